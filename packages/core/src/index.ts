@@ -1,1 +1,10 @@
-export {};
+/**
+ * `@hakoc/core`: the cluster spec and model, boot configuration, the resource graph and the
+ * plan / apply / destroy engine. Provider packages build on it; it never imports a cloud SDK.
+ *
+ * @packageDocumentation
+ */
+export { HakocError, type HakocErrorOptions, isHakocError } from '@hakoc/certs';
+export * from './engine/index.js';
+export * from './model/index.js';
+export * from './spec/index.js';
