@@ -8,7 +8,8 @@
 //   2. pnpm, pinned by `packageManager` in package.json, into .tools/pnpm.
 //   3. `pnpm install --frozen-lockfile` when the lockfile or Node changed since the last install.
 //   4. Build every package when its sources changed since the last build.
-// Then it runs the task: `start` (the main job) or `test` (the whole suite).
+// Then it runs the task: `start` (the main job), `test` (the whole suite), `setup` (nothing
+// more) or `exec CMD ARGS…` (a tool under the same Node, e.g. `npm run lint`).
 //
 // Stamps live in node_modules/.hakoc, so deleting node_modules resets everything.
 
@@ -28,6 +29,11 @@ const TASKS = {
   start: () => run(process.execPath, [join(root, 'scripts', 'main-job.mjs'), ...taskArgs]),
   test: () => run(process.execPath, [join(root, 'scripts', 'run-tests.mjs'), ...taskArgs]),
   setup: () => 0,
+  exec: () => {
+    const [command, ...args] = taskArgs;
+    if (!command) throw new Error('usage: node scripts/bootstrap.mjs exec <command> [args…]');
+    return run(command, args);
+  },
 };
 
 function log(message) {
@@ -152,12 +158,11 @@ function main() {
   }
   ensureNode();
   const pnpmBin = ensurePnpm();
-  const env = {
-    ...process.env,
-    PATH: [dirname(process.execPath), pnpmBin, process.env.PATH].join(':'),
-  };
-  process.env.PATH = env.PATH;
-  const pnpm = (what, args) => mustRun(what, join(pnpmBin, 'pnpm'), args, { env });
+  // Every child process (pnpm, its scripts, the task) finds this Node, pnpm and the workspace's
+  // tools first on PATH.
+  const localBin = join(root, 'node_modules', '.bin');
+  process.env.PATH = [dirname(process.execPath), pnpmBin, localBin, process.env.PATH].join(':');
+  const pnpm = (what, args) => mustRun(what, join(pnpmBin, 'pnpm'), args);
 
   const manifests = [...packageFolders(), 'examples', 'bench'].map((p) => `${p}/package.json`);
   once('install', ['pnpm-lock.yaml', 'pnpm-workspace.yaml', 'package.json', ...manifests], () => {

@@ -1,4 +1,7 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base.ts';
 
-export default defineConfig({ ...packageBuild, entry: ['src/index.ts'] });
+export default defineConfig({
+  ...packageBuild,
+  entry: ['src/index.ts', 'src/bin.ts'],
+});

@@ -1,0 +1,55 @@
+import { styleText } from 'node:util';
+
+/**
+ * Where the command reads its environment and writes its output. Results go to `stdout`,
+ * progress and diagnostics to `stderr`, so `hakoc … > file` captures only the result. Tests and
+ * embedding programs pass their own.
+ */
+export interface CliIo {
+  /** Receives results (plans, models, JSON). */
+  readonly stdout: (text: string) => void;
+  /** Receives diagnostics, progress and summaries. */
+  readonly stderr: (text: string) => void;
+  /** Environment variables (`NO_COLOR`, `HAKOC_PASSPHRASE`, …). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Working directory that relative paths are resolved against. */
+  readonly cwd: string;
+  /** Whether stderr is a terminal (colours, live progress lines). */
+  readonly interactive: boolean;
+}
+
+/** The real process: its streams, environment and working directory. */
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+    interactive: process.stderr.isTTY === true,
+  };
+}
+
+/** Text styles the command uses; all of them plain text when colour is off. */
+export interface Palette {
+  readonly error: (text: string) => string;
+  readonly warning: (text: string) => string;
+  readonly ok: (text: string) => string;
+  readonly dim: (text: string) => string;
+  readonly bold: (text: string) => string;
+}
+
+/** Colour only on a terminal, and never when `NO_COLOR` is set (https://no-color.org). */
+export function paletteFor(io: CliIo): Palette {
+  const colour = io.interactive && !io.env.NO_COLOR;
+  const style =
+    (format: Parameters<typeof styleText>[0]) =>
+    (text: string): string =>
+      colour ? styleText(format, text, { validateStream: false }) : text;
+  return {
+    error: style('red'),
+    warning: style('yellow'),
+    ok: style('green'),
+    dim: style('dim'),
+    bold: style('bold'),
+  };
+}

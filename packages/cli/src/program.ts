@@ -1,0 +1,15 @@
+import { Command } from '@commander-js/extra-typings';
+import packageJson from '../package.json' with { type: 'json' };
+import type { CommandContext } from './command-context.js';
+import { validateCommand } from './commands/validate.js';
+
+/** The `hakoc` command tree. Commands are added here, one file each under `commands/`. */
+export function createProgram(ctx: CommandContext) {
+  return new Command('hakoc')
+    .description(
+      'Highly available Kubernetes on Container Linux, on Google Compute Engine or Vagrant, from one spec.',
+    )
+    .version(packageJson.version, '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .addCommand(validateCommand(ctx));
+}
