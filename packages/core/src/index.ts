@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { HakocError, type HakocErrorOptions, isHakocError } from '@hakoc/certs';
+export * from './boot/index.js';
 export * from './engine/index.js';
 export * from './model/index.js';
 export * from './spec/index.js';
