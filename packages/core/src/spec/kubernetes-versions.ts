@@ -1,0 +1,20 @@
+/**
+ * Kubernetes minor releases hakoc sets up. Any patch release of these is accepted; 1.34 left
+ * upstream support on 2026-10-27, so it is not.
+ */
+export const SUPPORTED_KUBERNETES_VERSIONS = ['1.35', '1.36', '1.37'] as const;
+
+/** The Kubernetes release a cluster gets when its spec names none: the newest stable patch. */
+export const DEFAULT_KUBERNETES_VERSION = '1.37.1';
+
+/** The minor release (`1.37`) of a full version (`1.37.1`), or undefined when it is not `X.Y.Z`. */
+export function kubernetesMinor(version: string): string | undefined {
+  const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
+  return match === null ? undefined : `${match[1]}.${match[2]}`;
+}
+
+/** True when `version` is `X.Y.Z` of a minor in {@link SUPPORTED_KUBERNETES_VERSIONS}. */
+export function isSupportedKubernetesVersion(version: string): boolean {
+  const minor = kubernetesMinor(version);
+  return SUPPORTED_KUBERNETES_VERSIONS.some((supported) => supported === minor);
+}

@@ -1,0 +1,74 @@
+import type { Diagnostic, DiagnosticLocation } from './diagnostic.js';
+import { runSpecRules } from './rules/index.js';
+import { type ClusterSpec, clusterSpecSchema } from './schema/cluster.js';
+import { parseSections } from './sections.js';
+import { parseSourceText } from './source-text.js';
+import { SpecError } from './spec-error.js';
+import { diagnosticsFromIssues } from './zod-issues.js';
+
+/** The outcome of {@link parseClusterSpec}: the spec and its warnings, or every problem found. */
+export type ParseResult =
+  | { ok: true; spec: ClusterSpec; diagnostics: Diagnostic[] }
+  | { ok: false; diagnostics: Diagnostic[] };
+
+/** Options of {@link parseClusterSpec} and {@link loadClusterSpec}. */
+export interface ParseOptions {
+  /**
+   * The file the text came from, recorded in each diagnostic's location.
+   * @default undefined (locations carry line and column only)
+   */
+  file?: string;
+}
+
+/**
+ * Parses and validates a cluster spec, reporting every problem at once and never throwing.
+ *
+ * A string is read as YAML or JSON text and each diagnostic gets the line and column of its
+ * field; anything else is taken as the document itself (no locations). Shape errors come from
+ * the schema, semantic errors from rules run on every section that parsed cleanly, so one
+ * mistake never hides another. Diagnostics from text are in source order.
+ */
+export function parseClusterSpec(input: unknown, options: ParseOptions = {}): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  let document: unknown = input;
+  let locate: ((diagnostic: Diagnostic) => DiagnosticLocation) | undefined;
+  if (typeof input === 'string') {
+    const source = parseSourceText(input, options.file);
+    diagnostics.push(...source.diagnostics);
+    if (source.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
+    document = source.value;
+    locate = (d) => source.locate(d.path, { key: d.code === 'spec.unknownField' });
+  }
+  const whole = clusterSpecSchema.safeParse(document);
+  const found = [
+    ...(whole.success ? [] : diagnosticsFromIssues(whole.error.issues, document)),
+    ...runSpecRules(parseSections(document)),
+  ];
+  if (locate === undefined) {
+    diagnostics.push(...found);
+  } else {
+    const at = locate;
+    diagnostics.push(...found.map((d) => ({ ...d, location: at(d) })));
+    diagnostics.sort(bySourcePosition);
+  }
+  if (whole.success && !diagnostics.some((d) => d.severity === 'error')) {
+    return { ok: true, spec: whole.data, diagnostics };
+  }
+  return { ok: false, diagnostics };
+}
+
+/**
+ * Parses and validates a cluster spec like {@link parseClusterSpec}, returning the spec or
+ * throwing a {@link SpecError} that carries every diagnostic. Warnings are dropped; use
+ * {@link parseClusterSpec} to see them.
+ */
+export function loadClusterSpec(input: unknown, options: ParseOptions = {}): ClusterSpec {
+  const result = parseClusterSpec(input, options);
+  if (!result.ok) throw new SpecError(result.diagnostics);
+  return result.spec;
+}
+
+function bySourcePosition(a: Diagnostic, b: Diagnostic): number {
+  const line = (a.location?.line ?? 0) - (b.location?.line ?? 0);
+  return line !== 0 ? line : (a.location?.column ?? 0) - (b.location?.column ?? 0);
+}

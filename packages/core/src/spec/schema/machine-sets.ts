@@ -1,0 +1,150 @@
+import * as z from 'zod';
+import { customIssue } from './custom-issue.js';
+
+/** Most machines a single set may ask for; far beyond any cluster hakoc is meant for. */
+const MAX_MACHINES = 1000;
+
+const machineType = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .describe(
+      'Compute Engine machine type, for example e2-standard-2. The Vagrant provider sizes its VMs from it.',
+    );
+
+const diskSizeGb = (fallback: number) =>
+  z.number().int().min(10).max(65536).default(fallback).describe('Boot disk size in GB.');
+
+/** `spec.etcd`: the etcd members. */
+export const etcdSchema = z
+  .strictObject({
+    count: z
+      .number()
+      .int()
+      .min(1)
+      .max(9)
+      .default(3)
+      .describe(
+        'Number of etcd members: 3 or 5 for a highly available cluster, 1 for development.',
+      ),
+    machineType: machineType('e2-small'),
+    diskSizeGb: diskSizeGb(20),
+  })
+  .prefault({})
+  .describe('The etcd cluster, on machines of its own.');
+
+/** The parsed `spec.etcd` section. */
+export type EtcdSpec = z.output<typeof etcdSchema>;
+
+/** `spec.controlPlane`: the API server, controller manager and scheduler machines. */
+export const controlPlaneSchema = z
+  .strictObject({
+    count: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_MACHINES)
+      .default(3)
+      .describe('Number of control-plane machines behind the API load balancer.'),
+    machineType: machineType('e2-standard-2'),
+    diskSizeGb: diskSizeGb(50),
+  })
+  .prefault({})
+  .describe('The control plane, behind a load balancer.');
+
+/** The parsed `spec.controlPlane` section. */
+export type ControlPlaneSpec = z.output<typeof controlPlaneSchema>;
+
+/** Default CPU utilisation the worker autoscaler aims for. */
+export const DEFAULT_WORKER_CPU_TARGET = 0.6;
+
+/** The parsed worker pool size: a fixed count, or autoscaling bounds. */
+export type WorkerPoolSize = { count: number } | { min: number; max: number; cpuTarget: number };
+
+/** The parsed `spec.workers` section. */
+export type WorkersSpec = { machineType: string; diskSizeGb: number } & WorkerPoolSize;
+
+const sizeHint = 'set count for a fixed pool, or min and max for an autoscaled one';
+
+/** `spec.workers`: the machines that run workloads, a fixed pool or an autoscaled one. */
+export const workersSchema = z
+  .strictObject({
+    count: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_MACHINES)
+      .optional()
+      .describe('A fixed number of workers. Leave out and set min and max to autoscale.'),
+    min: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_MACHINES)
+      .optional()
+      .describe('Fewest workers the autoscaler keeps. Vagrant runs exactly this many.'),
+    max: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_MACHINES)
+      .optional()
+      .describe('Most workers the autoscaler may start.'),
+    cpuTarget: z
+      .number()
+      .gt(0)
+      .max(1)
+      .optional()
+      .meta({ default: DEFAULT_WORKER_CPU_TARGET })
+      .describe('Average CPU utilisation (0 to 1) the autoscaler aims for. Only with min and max.'),
+    machineType: machineType('e2-standard-4'),
+    diskSizeGb: diskSizeGb(100),
+  })
+  .transform((workers, ctx): WorkersSpec => {
+    const { count, min, max, cpuTarget, machineType, diskSizeGb } = workers;
+    const autoscaled = min !== undefined || max !== undefined;
+    if (count !== undefined && autoscaled) {
+      ctx.issues.push(
+        customIssue('workers.countAndRange', 'both count and min/max are set', sizeHint),
+      );
+    } else if (count !== undefined) {
+      if (cpuTarget === undefined) return { count, machineType, diskSizeGb };
+      ctx.issues.push(
+        customIssue(
+          'workers.cpuTargetWithoutAutoscaling',
+          'cpuTarget only applies to an autoscaled pool',
+          'remove cpuTarget, or replace count with min and max',
+          ['cpuTarget'],
+        ),
+      );
+    } else if (min !== undefined && max !== undefined) {
+      return {
+        min,
+        max,
+        cpuTarget: cpuTarget ?? DEFAULT_WORKER_CPU_TARGET,
+        machineType,
+        diskSizeGb,
+      };
+    } else {
+      ctx.issues.push(
+        customIssue(
+          autoscaled ? 'workers.rangeIncomplete' : 'workers.size',
+          autoscaled ? 'an autoscaled pool needs both min and max' : 'the pool has no size',
+          sizeHint,
+        ),
+      );
+    }
+    return z.NEVER;
+  })
+  .meta({ oneOf: [{ required: ['count'] }, { required: ['min', 'max'] }] })
+  .describe('The worker machines: a fixed `count`, or `min` and `max` to autoscale on CPU.');
+
+/** The most workers a pool can have: its count, or its autoscaling maximum. */
+export function mostWorkers(workers: WorkersSpec): number {
+  return 'count' in workers ? workers.count : Math.max(workers.min, workers.max);
+}
+
+/** The workers a pool starts with: its count, or its autoscaling minimum. */
+export function fewestWorkers(workers: WorkersSpec): number {
+  return 'count' in workers ? workers.count : workers.min;
+}
