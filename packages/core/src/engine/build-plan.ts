@@ -1,0 +1,160 @@
+import type { Owner } from './owner.js';
+import {
+  PLAN_FORMAT_VERSION,
+  type PlanDocument,
+  type PlanStep,
+  type PlanSummary,
+  type StepAction,
+} from './plan-document.js';
+import type { PlannedStep } from './plan-internals.js';
+import type { Provider } from './provider.js';
+import { redactedSpec } from './redact.js';
+import { type Resource, resourceId } from './resource.js';
+import type { ResourceState, ResourceType } from './resource-type.js';
+import type { Snapshot } from './snapshot.js';
+
+/** A plan document and its steps with what they work on. */
+export interface BuiltPlan {
+  /** The JSON form. */
+  readonly document: PlanDocument;
+  /** The steps, in document order. */
+  readonly steps: readonly PlannedStep[];
+}
+
+interface Orphan {
+  readonly type: ResourceType;
+  readonly state: ResourceState;
+  readonly reason: string;
+}
+
+/**
+ * Diffs the ordered desired graph against what exists. Every desired resource gets a step; every
+ * owned object no resource claims is deleted — after everything else, in reverse type order.
+ */
+export function buildPlan(
+  provider: Pick<Provider<never>, 'name' | 'types'>,
+  owner: Owner,
+  ordered: readonly Resource[],
+  snapshot: Snapshot,
+): BuiltPlan {
+  const types = new Map(provider.types.map((type) => [type.type, type]));
+  const claimed = new Set<ResourceState>();
+  const orphans: Orphan[] = [];
+  const steps: PlannedStep[] = [];
+
+  for (const resource of ordered) {
+    const resourceType = types.get(resource.type);
+    if (resourceType === undefined) continue; // orderDesired has rejected unknown types
+    const id = resourceId(resource);
+    const base = {
+      id,
+      type: resource.type,
+      name: resource.name,
+      dependsOn: [...new Set((resource.dependsOn ?? []).map(resourceId))].sort(),
+    };
+    const spec = redactedSpec(resource, owner.cluster);
+    const found = (snapshot.byType.get(resource.type) ?? []).filter(
+      (s) => s.name === resource.name,
+    );
+    const diffs = found.map((state) => ({ state, change: resourceType.diff(resource, state) }));
+    // Two objects for one resource (a crash mid-replacement): keep one that matches, if any.
+    const kept = diffs.find((d) => d.change.action === 'noop') ?? diffs[0];
+    if (kept === undefined) {
+      steps.push({ step: { ...base, action: 'create', spec }, resourceType, resource });
+      continue;
+    }
+    claimed.add(kept.state);
+    for (const extra of found) {
+      if (extra !== kept.state) {
+        orphans.push({ type: resourceType, state: extra, reason: `duplicate of ${kept.state.id}` });
+      }
+    }
+    const current = kept.state;
+    const withActual = { ...base, actualId: current.id };
+    const change = kept.change;
+    let step: PlanStep;
+    if (change.action === 'noop') {
+      step = { ...withActual, action: 'noop' };
+    } else if (change.action === 'update' && resourceType.update !== undefined) {
+      step = { ...withActual, action: 'update', fields: change.fields, spec };
+    } else {
+      step = {
+        ...withActual,
+        action: 'replace',
+        fields: change.fields,
+        reason:
+          change.action === 'replace'
+            ? change.reason
+            : `${resource.type} cannot be updated in place`,
+        replaceStrategy: resourceType.replaceStrategy ?? 'destroy-before-create',
+        spec,
+      };
+    }
+    steps.push({ step, resourceType, resource, current });
+  }
+
+  for (const type of provider.types) {
+    for (const state of snapshot.byType.get(type.type) ?? []) {
+      if (!claimed.has(state) && !orphans.some((o) => o.state === state)) {
+        orphans.push({ type, state, reason: 'not in the desired graph' });
+      }
+    }
+  }
+  steps.push(...orderDeletes(provider.types, orphans, steps));
+
+  const document: PlanDocument = {
+    formatVersion: PLAN_FORMAT_VERSION,
+    provider: provider.name,
+    cluster: owner.cluster,
+    fingerprint: snapshot.fingerprint,
+    steps: steps.map((s) => s.step),
+    summary: summarise(steps.map((s) => s.step.action)),
+  };
+  return { document, steps };
+}
+
+// Deletes wait for every other step (an old object may be in use until its replacement is
+// wired in), then go type by type in reverse dependency order.
+function orderDeletes(
+  types: readonly ResourceType[],
+  orphans: readonly Orphan[],
+  others: readonly PlannedStep[],
+): PlannedStep[] {
+  const dependedOn = new Set(others.flatMap((s) => s.step.dependsOn));
+  let previous = others.map((s) => s.step.id).filter((id) => !dependedOn.has(id));
+  const deletes: PlannedStep[] = [];
+  for (const type of [...types].reverse()) {
+    const level = orphans
+      .filter((o) => o.type === type)
+      .map(({ state, reason }) => ({
+        step: {
+          id: `${type.type}/${state.name}@${state.id}`,
+          type: type.type,
+          name: state.name,
+          action: 'delete' as const,
+          dependsOn: [...previous].sort(),
+          actualId: state.id,
+          reason,
+        },
+        resourceType: type,
+        current: state,
+      }));
+    if (level.length === 0) continue;
+    deletes.push(...level);
+    previous = level.map((s) => s.step.id);
+  }
+  return deletes;
+}
+
+function summarise(actions: readonly StepAction[]): PlanSummary {
+  const count = (action: StepAction) => actions.filter((a) => a === action).length;
+  const noop = count('noop');
+  return {
+    create: count('create'),
+    update: count('update'),
+    replace: count('replace'),
+    delete: count('delete'),
+    noop,
+    changes: actions.length - noop,
+  };
+}

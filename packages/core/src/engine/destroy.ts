@@ -1,0 +1,33 @@
+import { buildPlan } from './build-plan.js';
+import { neverAborted } from './emitter.js';
+import { withClusterLock } from './lock.js';
+import type { DestroyOptions } from './options.js';
+import type { Owner } from './owner.js';
+import { runPreflight } from './preflight.js';
+import type { Provider } from './provider.js';
+import { type RunResult, runPlan } from './run-plan.js';
+import { readSnapshot } from './snapshot.js';
+
+/** What {@link destroy} did. */
+export type DestroyResult = RunResult;
+
+/**
+ * Deletes everything that carries `owner`'s labels — nothing else, never by name — in reverse
+ * dependency order, holding the cluster lock. "Not found" counts as done; "in use" is retried.
+ *
+ * @throws ApplyError when a delete failed or the caller aborted.
+ * @throws LockedError when another apply or destroy holds the cluster lock.
+ */
+export async function destroy<Input>(
+  owner: Owner,
+  provider: Provider<Input>,
+  options: DestroyOptions = {},
+): Promise<DestroyResult> {
+  const signal = options.signal ?? neverAborted();
+  await runPreflight(provider, owner, { signal, retry: options.retry });
+  return withClusterLock(provider, owner, { operation: 'destroy' }, options, async () => {
+    const snapshot = await readSnapshot(provider, owner, { signal, retry: options.retry });
+    const { steps } = buildPlan(provider, owner, [], snapshot);
+    return runPlan({ provider: provider.name, owner, steps, snapshot }, 'destroy', options);
+  });
+}

@@ -1,0 +1,236 @@
+import PQueue from 'p-queue';
+import type { FailedStep } from './apply-error.js';
+import type { Emit } from './emitter.js';
+import type { StepRef } from './events.js';
+import type { RetryPolicy } from './options.js';
+import type { Owner } from './owner.js';
+import { isProviderError, ProviderError } from './provider-error.js';
+import { deterministicRequestId } from './request-id.js';
+import type { OperationContext } from './resource-type.js';
+import { callWithRetry } from './retry.js';
+
+/** The provider calls a step can make. */
+export type StepOperation = 'create' | 'update' | 'delete';
+
+/** What a running step uses to call its provider. */
+export interface StepCalls {
+  /** Runs one provider call: in a concurrency slot, with retries, the step's signal and a request id. */
+  call<T>(operation: StepOperation, fn: (ctx: OperationContext) => Promise<T>): Promise<T>;
+}
+
+/** A node of the execution graph. */
+export interface ExecutableStep {
+  /** The step. */
+  readonly ref: StepRef;
+  /** Steps that must finish first. */
+  readonly dependsOn: readonly string[];
+  /** The work; undefined when there is nothing to do. */
+  readonly run: ((calls: StepCalls) => Promise<void>) | undefined;
+}
+
+/** How {@link executeSteps} runs. */
+export interface ExecutionSettings {
+  /** The provider name, for errors. */
+  readonly provider: string;
+  /** The cluster. */
+  readonly owner: Owner;
+  /** Mixed into request ids so each plan's operations get their own. */
+  readonly requestSalt: string;
+  /** Provider calls in flight at once. */
+  readonly concurrency: number;
+  /** The caller's cancellation. */
+  readonly signal: AbortSignal;
+  /** Longest a step may take, retries included. */
+  readonly stepTimeoutMs: number | undefined;
+  /** Retries of retryable errors. */
+  readonly retry: RetryPolicy | undefined;
+  /** Where events go. */
+  readonly emit: Emit;
+}
+
+/** How every step ended, each list in plan order. */
+export interface ExecutionReport {
+  /** Steps that changed something and finished. */
+  readonly finished: readonly StepRef[];
+  /** Steps that failed. */
+  readonly failed: readonly FailedStep[];
+  /** Steps that never started. */
+  readonly notStarted: readonly StepRef[];
+  /** Steps in flight when the run was aborted. */
+  readonly unknown: readonly StepRef[];
+  /** Steps with nothing to do. */
+  readonly unchanged: number;
+}
+
+type Outcome =
+  | { readonly kind: 'done' | 'unchanged' | 'not-started' | 'unknown' }
+  | { readonly kind: 'failed'; readonly error: ProviderError };
+
+/**
+ * Runs steps as a DAG: each starts as soon as its dependencies are done, provider calls share
+ * `concurrency` slots (a step waiting out a backoff holds none). A failed step blocks what
+ * depends on it and nothing else. After an abort no step starts; those in flight finish or
+ * are reported unknown.
+ */
+export async function executeSteps(
+  steps: readonly ExecutableStep[],
+  settings: ExecutionSettings,
+): Promise<ExecutionReport> {
+  const queue = new PQueue({ concurrency: settings.concurrency });
+  const byId = new Map(steps.map((step) => [step.ref.id, step]));
+  const waiting = new Map<string, number>();
+  const dependents = new Map<string, string[]>();
+  for (const step of steps) {
+    const dependencies = new Set(step.dependsOn.filter((id) => byId.has(id)));
+    waiting.set(step.ref.id, dependencies.size);
+    for (const id of dependencies) dependents.set(id, [...(dependents.get(id) ?? []), step.ref.id]);
+  }
+  const outcomes = new Map<string, Outcome>();
+  const running = new Set<Promise<void>>();
+
+  const launch = (step: ExecutableStep): void => {
+    if (settings.signal.aborted) return;
+    const task = runStep(step, queue, settings).then((outcome) => {
+      outcomes.set(step.ref.id, outcome);
+      if (outcome.kind !== 'done' && outcome.kind !== 'unchanged') return;
+      for (const id of dependents.get(step.ref.id) ?? []) {
+        const left = (waiting.get(id) ?? 0) - 1;
+        waiting.set(id, left);
+        const dependent = byId.get(id);
+        if (left === 0 && dependent !== undefined) launch(dependent);
+      }
+    });
+    running.add(task);
+    void task.finally(() => running.delete(task));
+  };
+
+  for (const step of steps) if (waiting.get(step.ref.id) === 0) launch(step);
+  while (running.size > 0) await Promise.race(running);
+
+  const report = {
+    finished: [] as StepRef[],
+    failed: [] as FailedStep[],
+    notStarted: [] as StepRef[],
+    unknown: [] as StepRef[],
+    unchanged: 0,
+  };
+  for (const step of steps) {
+    const outcome = outcomes.get(step.ref.id) ?? { kind: step.run ? 'not-started' : 'unchanged' };
+    if (outcome.kind === 'done') report.finished.push(step.ref);
+    else if (outcome.kind === 'failed')
+      report.failed.push({ step: step.ref, error: outcome.error });
+    else if (outcome.kind === 'not-started') report.notStarted.push(step.ref);
+    else if (outcome.kind === 'unknown') report.unknown.push(step.ref);
+    else report.unchanged += 1;
+  }
+  return report;
+}
+
+async function runStep(
+  step: ExecutableStep,
+  queue: PQueue,
+  settings: ExecutionSettings,
+): Promise<Outcome> {
+  const { run, ref } = step;
+  if (run === undefined) return { kind: 'unchanged' };
+  const { emit } = settings;
+  const began = performance.now();
+  const timeout =
+    settings.stepTimeoutMs === undefined ? undefined : AbortSignal.timeout(settings.stepTimeoutMs);
+  const signal =
+    timeout === undefined ? settings.signal : AbortSignal.any([settings.signal, timeout]);
+  const resource = `${ref.type}/${ref.name}`;
+  let started = false;
+  let calls = 0;
+  let lastOperation: StepOperation = 'create';
+  const providerError = (operation: StepOperation, cause: unknown) =>
+    new ProviderError(`${operation} of ${resource} failed: ${describe(cause)}`, {
+      provider: settings.provider,
+      operation,
+      resource,
+      cause,
+    });
+
+  const stepCalls: StepCalls = {
+    call: (operation, fn) => {
+      lastOperation = operation;
+      const requestId = deterministicRequestId([
+        settings.requestSalt,
+        ref.id,
+        operation,
+        String(calls++),
+      ]);
+      return callWithRetry(
+        (attempt) =>
+          queue.add(async () => {
+            signal.throwIfAborted();
+            if (!started) {
+              started = true;
+              emit({ type: 'resource.start', step: ref });
+            }
+            const ctx: OperationContext = {
+              owner: settings.owner,
+              signal,
+              requestId,
+              attempt,
+              progress: (message) => emit({ type: 'resource.progress', step: ref, message }),
+            };
+            return raceAbort(fn(ctx), timeout);
+          }),
+        {
+          policy: settings.retry,
+          signal,
+          classify: (cause) => providerError(operation, cause),
+          onRetry: (error, attempt, delayMs) =>
+            emit({
+              type: 'resource.retry',
+              step: ref,
+              operation,
+              attempt,
+              delayMs,
+              message: error.message,
+              reason: error.reason,
+            }),
+        },
+      );
+    },
+  };
+
+  try {
+    await run(stepCalls);
+    emit({ type: 'resource.done', step: ref, durationMs: performance.now() - began });
+    return { kind: 'done' };
+  } catch (cause) {
+    if (settings.signal.aborted) return { kind: started ? 'unknown' : 'not-started' };
+    const error =
+      timeout?.aborted === true
+        ? new ProviderError(`${resource} did not finish within ${settings.stepTimeoutMs} ms.`, {
+            provider: settings.provider,
+            operation: lastOperation,
+            resource,
+            reason: 'timeout',
+            retryable: false,
+            cause,
+          })
+        : isProviderError(cause)
+          ? cause
+          : providerError(lastOperation, cause);
+    emit({ type: 'resource.failed', step: ref, error, durationMs: performance.now() - began });
+    return { kind: 'failed', error };
+  }
+}
+
+// A provider call that ignores its signal must still not hold a step past its timeout.
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    }),
+  ]);
+}
+
+function describe(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}

@@ -1,0 +1,51 @@
+import { canonicalJson } from './digest.js';
+import type { PlanOptions } from './options.js';
+import { plan } from './plan.js';
+import { PLAN_FORMAT_VERSION } from './plan-document.js';
+import { PLAN_INVALID_CODE, PLAN_STALE_CODE, PlanError } from './plan-error.js';
+import type { Plan } from './plan-internals.js';
+import type { Provider } from './provider.js';
+
+/**
+ * Turns a saved plan (parsed plan JSON) back into a plan `apply` accepts. A saved plan holds no
+ * secrets, so it is made again from `input`; it must come out identical to `document`.
+ *
+ * @throws PlanError `HAKOC_PLAN_INVALID` for another format version, provider or cluster.
+ * @throws PlanError `HAKOC_PLAN_STALE` when the input or the cloud changed since it was saved.
+ */
+export async function loadPlan<Input, Output>(
+  document: unknown,
+  input: Input,
+  provider: Provider<Input, Output>,
+  options: PlanOptions,
+): Promise<Plan<Output>> {
+  const field = (name: string): unknown =>
+    typeof document === 'object' && document !== null
+      ? (document as Record<string, unknown>)[name]
+      : undefined;
+  const version = field('formatVersion');
+  if (version !== PLAN_FORMAT_VERSION) {
+    throw new PlanError(
+      PLAN_INVALID_CODE,
+      `This is not a plan of format version ${PLAN_FORMAT_VERSION} (found ${JSON.stringify(version)}).`,
+      { hint: 'Make the plan again with this version of hakoc.' },
+    );
+  }
+  if (field('provider') !== provider.name || field('cluster') !== options.owner.cluster) {
+    throw new PlanError(
+      PLAN_INVALID_CODE,
+      `The plan is for provider ${JSON.stringify(field('provider'))} and cluster ${JSON.stringify(field('cluster'))}, not "${provider.name}" and "${options.owner.cluster}".`,
+    );
+  }
+  const fresh = await plan(input, provider, options);
+  if (canonicalJson(fresh) !== canonicalJson(document)) {
+    throw new PlanError(
+      PLAN_STALE_CODE,
+      'The saved plan no longer matches the input and the cloud.',
+      {
+        hint: 'Make and review a new plan.',
+      },
+    );
+  }
+  return fresh;
+}

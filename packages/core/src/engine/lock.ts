@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { emitterFor, neverAborted } from './emitter.js';
+import type { EngineOperation } from './events.js';
+import { LockedError } from './lock-error.js';
+import type { LockRecord } from './lock-store.js';
+import type { EngineOptions, ExecutionOptions } from './options.js';
+import type { Owner } from './owner.js';
+import type { Provider } from './provider.js';
+import { isProviderError, ProviderError } from './provider-error.js';
+import type { ProviderContext } from './resource-type.js';
+import { callWithRetry } from './retry.js';
+
+/** The part of a provider the lock needs. */
+export type LockProvider = Pick<Provider<never>, 'name' | 'lock'>;
+
+// Releasing must work after the caller aborted, so it gets its own, bounded, signal.
+const releaseTimeoutMs = 60_000;
+
+/**
+ * Runs `work` holding the cluster lock, and releases it afterwards whatever happened.
+ *
+ * @throws LockedError when another holder has the lock.
+ */
+export async function withClusterLock<T>(
+  provider: LockProvider,
+  owner: Owner,
+  request: { readonly operation: EngineOperation; readonly fingerprint?: string },
+  options: ExecutionOptions,
+  work: () => Promise<T>,
+): Promise<T> {
+  const emit = emitterFor(options.onEvent);
+  const record: LockRecord = {
+    id: randomUUID(),
+    holder: options.holder ?? `${hostname()}:${process.pid}`,
+    operation: request.operation,
+    ...(request.fingerprint === undefined ? {} : { fingerprint: request.fingerprint }),
+    acquiredAt: new Date().toISOString(),
+  };
+  const ctx = { owner, signal: options.signal ?? neverAborted() };
+  await acquire(provider, ctx, record, options);
+  emit({ type: 'lock.acquired', cluster: owner.cluster, holder: record.holder });
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    // The work's failure is the news; a lock left behind shows up on the next run.
+    const released = await release(provider, owner, record, options).then(
+      () => true,
+      () => false,
+    );
+    if (released) emit({ type: 'lock.released', cluster: owner.cluster, holder: record.holder });
+    throw error;
+  }
+  await release(provider, owner, record, options);
+  emit({ type: 'lock.released', cluster: owner.cluster, holder: record.holder });
+  return result;
+}
+
+/** The cluster lock of `owner`, if someone holds it. */
+export async function readLock(
+  owner: Owner,
+  provider: LockProvider,
+  options: EngineOptions = {},
+): Promise<LockRecord | undefined> {
+  const ctx = { owner, signal: options.signal ?? neverAborted() };
+  return lockCall(provider, options, () => provider.lock.read(ctx), ctx.signal);
+}
+
+/**
+ * Removes the cluster lock whoever holds it: for a lock left by a process that died. Make sure
+ * its holder is really gone first. Returns the lock it removed.
+ */
+export async function breakLock(
+  owner: Owner,
+  provider: LockProvider,
+  options: EngineOptions = {},
+): Promise<LockRecord | undefined> {
+  const ctx = { owner, signal: options.signal ?? neverAborted() };
+  const held = await readLock(owner, provider, options);
+  if (held !== undefined)
+    await lockCall(provider, options, () => provider.lock.delete(ctx, held), ctx.signal);
+  return held;
+}
+
+async function acquire(
+  provider: LockProvider,
+  ctx: ProviderContext,
+  record: LockRecord,
+  options: EngineOptions,
+): Promise<void> {
+  // A conflict followed by an empty read means the holder released in between: try again, a
+  // few times only.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await lockCall(provider, options, () => provider.lock.create(ctx, record), ctx.signal);
+      return;
+    } catch (error) {
+      if (!isProviderError(error) || error.reason !== 'conflict') throw error;
+      const held = await lockCall(provider, options, () => provider.lock.read(ctx), ctx.signal);
+      if (held !== undefined) throw new LockedError(ctx.owner.cluster, held);
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+async function release(
+  provider: LockProvider,
+  owner: Owner,
+  record: LockRecord,
+  options: EngineOptions,
+): Promise<void> {
+  const ctx = { owner, signal: AbortSignal.timeout(releaseTimeoutMs) };
+  const held = await lockCall(provider, options, () => provider.lock.read(ctx), ctx.signal);
+  // Someone broke our lock and may hold a new one: theirs is not ours to remove.
+  if (held?.id !== record.id) return;
+  await lockCall(provider, options, () => provider.lock.delete(ctx, record), ctx.signal);
+}
+
+function lockCall<T>(
+  provider: LockProvider,
+  options: EngineOptions,
+  call: () => Promise<T>,
+  signal: AbortSignal,
+): Promise<T> {
+  return callWithRetry(call, {
+    policy: options.retry,
+    signal,
+    classify: (cause) =>
+      new ProviderError('A cluster lock call failed.', {
+        provider: provider.name,
+        operation: 'lock',
+        cause,
+      }),
+  });
+}

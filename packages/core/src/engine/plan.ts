@@ -1,0 +1,52 @@
+import { buildPlan } from './build-plan.js';
+import { emitterFor, neverAborted } from './emitter.js';
+import { orderDesired } from './graph.js';
+import type { PlanOptions } from './options.js';
+import type { PlanDocument } from './plan-document.js';
+import { attachInternals, type Plan } from './plan-internals.js';
+import { runPreflight } from './preflight.js';
+import type { Provider } from './provider.js';
+import { readSnapshot } from './snapshot.js';
+
+/**
+ * Reads what the owner owns (one list call per resource type), diffs it against the provider's
+ * desired graph for `input` and returns the steps that make the cloud match. Changes nothing.
+ *
+ * @throws GraphError when the provider's graph is unusable.
+ * @throws ProviderError when preflight or a list call fails for good.
+ */
+export async function plan<Input, Output>(
+  input: Input,
+  provider: Provider<Input, Output>,
+  options: PlanOptions,
+): Promise<Plan<Output>> {
+  const { owner } = options;
+  const emit = emitterFor(options.onEvent);
+  const signal = options.signal ?? neverAborted();
+  const started = performance.now();
+  emit({ type: 'plan.started', provider: provider.name, cluster: owner.cluster });
+  await runPreflight(provider, owner, { signal, retry: options.retry });
+  const ordered = orderDesired(provider.name, await provider.desired(input), provider.types);
+  signal.throwIfAborted();
+  const snapshot = await readSnapshot(provider, owner, { signal, retry: options.retry });
+  const built = buildPlan(provider, owner, ordered, snapshot);
+  const result = attachInternals<Output>(built.document, {
+    provider,
+    owner,
+    steps: built.steps,
+    snapshot,
+    replan: (again) => plan(input, provider, { ...again, owner }),
+  });
+  emit({
+    type: 'plan.finished',
+    summary: result.summary,
+    fingerprint: result.fingerprint,
+    durationMs: performance.now() - started,
+  });
+  return result;
+}
+
+/** True when applying `plan` would change anything. */
+export function hasChanges(plan: PlanDocument): boolean {
+  return plan.summary.changes > 0;
+}

@@ -1,0 +1,34 @@
+import type { LockStore } from './lock-store.js';
+import type { Resource } from './resource.js';
+import type { ProviderContext, ResourceState, ResourceType } from './resource-type.js';
+
+/** One object the engine read or made, with its resource type. */
+export interface ActualResource<State extends ResourceState = ResourceState> {
+  /** The resource type name. */
+  readonly type: string;
+  /** What the resource type returned for it. */
+  readonly state: State;
+}
+
+/**
+ * A cloud adapter: turns an `Input` (for real providers, the cluster model) into a desired
+ * resource graph and knows how to handle each resource type. Made by a factory, a plain object.
+ */
+export interface Provider<Input, Output = unknown> {
+  /** The provider name, for example `gce`; used in errors and events. */
+  readonly name: string;
+  /**
+   * Every resource type, in dependency order: a resource may depend only on resources of its
+   * own type or of types listed before it. Orphans, which have no desired graph, are deleted in
+   * the reverse of this order.
+   */
+  readonly types: readonly ResourceType[];
+  /** Where the cluster lock lives. */
+  readonly lock: LockStore;
+  /** The desired graph for `input`. Pure: the same input gives the same graph. */
+  desired(input: Input): readonly Resource[] | Promise<readonly Resource[]>;
+  /** Checks credentials, quotas and the like before anything is read. */
+  preflight?(ctx: ProviderContext): Promise<void>;
+  /** What a user needs after an apply (API endpoint, addresses), from what exists. */
+  outputs?(actual: readonly ActualResource[]): Output;
+}

@@ -1,0 +1,65 @@
+import type { Change } from './change.js';
+import type { Owner } from './owner.js';
+import type { Resource } from './resource.js';
+
+/** The least a resource type must tell the engine about an object it read. */
+export interface ResourceState {
+  /** The cloud's own identifier of the object, unique across the type (a GCE id, a VM UUID). */
+  readonly id: string;
+  /** The resource name it realises; matched against {@link Resource.name}. */
+  readonly name: string;
+  /**
+   * The object's labels, when the cloud has them. The engine refuses an object that lacks the
+   * ownership labels, so a provider bug can never make it delete what it does not own.
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** What every provider call receives. */
+export interface ProviderContext {
+  /** The cluster being worked on; label everything you create with `owner.labels`. */
+  readonly owner: Owner;
+  /** Aborts when the caller cancels or the step times out; pass it to every request. */
+  readonly signal: AbortSignal;
+}
+
+/** What a create, update or delete call receives. */
+export interface OperationContext extends ProviderContext {
+  /**
+   * A UUID derived from the plan and the step: the same on every retry of one operation, so a
+   * retried insert sent with it as the cloud's request id cannot create a duplicate.
+   */
+  readonly requestId: string;
+  /** 1 on the first try, 2 on the first retry, … */
+  readonly attempt: number;
+  /** Reports progress of a long operation (shown as a `resource.progress` event). */
+  progress(message: string): void;
+}
+
+/**
+ * How a replacement runs. Create-before-destroy keeps the object available but needs the cloud
+ * to hold two objects with one resource name at once.
+ */
+export type ReplaceStrategy = 'create-before-destroy' | 'destroy-before-create';
+
+/**
+ * How a provider handles one kind of cloud object. Each call does one thing; the engine does
+ * ordering, concurrency, retries and events. Throw {@link ProviderError} with `retryable` set
+ * for failures worth retrying (rate limits, not ready, 5xx); anything else is final.
+ */
+export interface ResourceType<Spec = unknown, State extends ResourceState = ResourceState> {
+  /** The type name resources refer to, for example `gce.instanceTemplate`. */
+  readonly type: string;
+  /** How `replace` changes run. @default 'destroy-before-create' */
+  readonly replaceStrategy?: ReplaceStrategy;
+  /** Every object of this type that carries the owner's labels, in a few calls (not one each). */
+  list(ctx: ProviderContext, owner: Owner): Promise<readonly State[]>;
+  /** Creates the object; labels it with `ctx.owner.labels`; sends `ctx.requestId` if it can. */
+  create(ctx: OperationContext, resource: Resource<Spec>): Promise<State>;
+  /** Changes the object in place. Without it every change is a replacement. */
+  update?(ctx: OperationContext, current: State, resource: Resource<Spec>): Promise<State>;
+  /** Deletes the object. A "not found" {@link ProviderError} counts as done. */
+  delete(ctx: OperationContext, current: State): Promise<void>;
+  /** What it takes to turn `current` into `resource`. Pure: no calls. */
+  diff(resource: Resource<Spec>, current: State): Change;
+}

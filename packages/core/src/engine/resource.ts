@@ -1,0 +1,25 @@
+/** Points at one resource of the desired graph. A {@link Resource} is itself a reference. */
+export interface ResourceRef {
+  /** The resource type, for example `gce.network`. */
+  readonly type: string;
+  /** The resource name, unique within its type. */
+  readonly name: string;
+}
+
+/** A node of the desired graph: one cloud object as the provider wants it to be. */
+export interface Resource<Spec = unknown> extends ResourceRef {
+  /** What the object should look like; the resource type interprets it. */
+  readonly spec: Spec;
+  /** Resources that must exist (be created or updated) before this one. @default [] */
+  readonly dependsOn?: readonly ResourceRef[];
+  /**
+   * Top-level spec fields whose values are secret. A plan shows a salted sha256 of each instead
+   * of the value. @default []
+   */
+  readonly secretFields?: readonly string[];
+}
+
+/** The identity of a resource in plans and events: `type/name`. */
+export function resourceId(ref: ResourceRef): string {
+  return `${ref.type}/${ref.name}`;
+}

@@ -1,0 +1,325 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  isOwnedBy,
+  isProviderError,
+  type LockRecord,
+  type Owner,
+  ProviderError,
+  type ProviderErrorReason,
+  type ProviderOperation,
+} from '../engine/index.js';
+
+/** A JSON value, the stuff mock specs are made of. */
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly JsonValue[]
+  | { readonly [key: string]: JsonValue };
+
+/** The spec of a mock resource: any JSON object. */
+export type MockSpec = Readonly<Record<string, JsonValue>>;
+
+/** One object in the mock cloud; also the state the mock resource types return. */
+export interface MockObject {
+  /** Unique, assigned by the cloud in creation order (`m-000001`, …). */
+  readonly id: string;
+  /** The resource type. */
+  readonly type: string;
+  /** The resource name. */
+  readonly name: string;
+  /** Its labels. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Its spec. */
+  readonly spec: MockSpec;
+}
+
+/** A call the mock cloud can receive. */
+export type MockOperation =
+  | 'list'
+  | 'create'
+  | 'update'
+  | 'delete'
+  | 'lock.read'
+  | 'lock.create'
+  | 'lock.delete';
+
+/** What the fault and latency hooks are told about a call. */
+export interface MockCallInfo {
+  /** 1 for the first call the cloud received, then counting up. */
+  readonly seq: number;
+  /** The call. */
+  readonly operation: MockOperation;
+  /** The resource type (`mock.lock` for lock calls). */
+  readonly type: string;
+  /** The resource name, for create, update and delete. */
+  readonly name?: string;
+}
+
+/** A logged call and how it ended. */
+export interface MockCall extends MockCallInfo {
+  /** The request id the engine sent, for create, update and delete. */
+  readonly requestId?: string;
+  /** When it started, from `performance.now()`. */
+  readonly startedAt: number;
+  /** When it ended; undefined while in flight. */
+  readonly endedAt: number | undefined;
+  /** How it ended; undefined while in flight. */
+  readonly outcome: 'ok' | 'error' | 'crash' | 'aborted' | undefined;
+}
+
+/**
+ * A fault to inject into one call: an error (before the call takes effect, or after — the
+ * effect happened but the answer is an error) or a crash of the caller's process.
+ */
+export type MockFault =
+  | {
+      readonly kind: 'error';
+      readonly reason: ProviderErrorReason;
+      /** @default by reason, as for {@link ProviderError} */
+      readonly retryable?: boolean;
+      /** @default 'before' */
+      readonly when?: 'before' | 'after';
+    }
+  | { readonly kind: 'crash'; readonly when: 'before' | 'after' };
+
+/** Decides, per call, whether to inject a fault. */
+export type MockFaultSchedule = (call: MockCallInfo) => MockFault | undefined;
+
+/** Thrown by every call once the mock has "crashed", until {@link MockCloud.restart}. */
+export class MockCrashError extends Error {
+  constructor() {
+    super('Simulated crash of the process driving the cloud.');
+    this.name = 'MockCrashError';
+  }
+}
+
+/** What a {@link MockCloud} is made from. */
+export interface MockCloudOptions {
+  /** The provider name used in errors. */
+  readonly provider: string;
+  /** Latency of each call in milliseconds. @default 0 */
+  readonly latencyMs?: number | ((call: MockCallInfo) => number);
+  /** Answer `rate-limited` (retryable) to calls beyond `calls` per `windowMs`. */
+  readonly rateLimit?: { readonly calls: number; readonly windowMs: number };
+  /** Injected faults. */
+  readonly faults?: MockFaultSchedule;
+  /** Called when an injected crash happens: abort the apply that "crashed" here. */
+  readonly onCrash?: () => void;
+}
+
+/** One call's details for {@link MockCloud.perform}. */
+export interface MockRequest {
+  /** The call. */
+  readonly operation: MockOperation;
+  /** The resource type. */
+  readonly type: string;
+  /** The resource name. */
+  readonly name?: string;
+  /** The request id. */
+  readonly requestId?: string;
+  /** The caller's signal; aborting it during the latency cancels the call. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * An in-memory cloud: objects with labels, a lock per cluster, a log of every call, latency,
+ * rate limits, injected failures and crashes. The cloud keeps working through a crash: a call
+ * in flight still takes effect, only its answer is lost.
+ */
+export class MockCloud {
+  readonly #objects = new Map<string, MockObject>();
+  readonly #locks = new Map<string, LockRecord>();
+  readonly #requests = new Map<string, string>();
+  readonly #calls: MockCall[] = [];
+  readonly #recent: number[] = [];
+  readonly #options: MockCloudOptions;
+  #faults: MockFaultSchedule | undefined;
+  #nextId = 1;
+  #crashed = false;
+
+  constructor(options: MockCloudOptions) {
+    this.#options = options;
+    this.#faults = options.faults;
+  }
+
+  /** Every object, in creation order. */
+  objects(): MockObject[] {
+    return [...this.#objects.values()];
+  }
+
+  /** Every object carrying `owner`'s labels. */
+  owned(owner: Owner): MockObject[] {
+    return this.objects().filter((object) => isOwnedBy(object.labels, owner));
+  }
+
+  /** The lock of `cluster`, if held. */
+  lockOf(cluster: string): LockRecord | undefined {
+    return this.#locks.get(cluster);
+  }
+
+  /** Every call so far, in order. */
+  get calls(): readonly MockCall[] {
+    return this.#calls;
+  }
+
+  /** Whether an injected crash happened and {@link MockCloud.restart} was not called since. */
+  get crashed(): boolean {
+    return this.#crashed;
+  }
+
+  /** Brings the crashed "process" back: calls work again. */
+  restart(): void {
+    this.#crashed = false;
+  }
+
+  /** Replaces the fault schedule; undefined stops injecting faults. */
+  setFaults(faults: MockFaultSchedule | undefined): void {
+    this.#faults = faults;
+  }
+
+  /** Puts an object in place without a call: for unowned objects, drift and leftovers. */
+  seed(object: Omit<MockObject, 'id'>): MockObject {
+    const created = { ...object, id: this.#newId() };
+    this.#objects.set(created.id, created);
+    return created;
+  }
+
+  /** Removes an object without a call (someone deleted it behind our back). */
+  remove(id: string): void {
+    this.#objects.delete(id);
+  }
+
+  /** The object with `id`. */
+  get(id: string): MockObject | undefined {
+    return this.#objects.get(id);
+  }
+
+  /** Stores `object` (replacing the one with its id). */
+  put(object: MockObject): void {
+    this.#objects.set(object.id, object);
+  }
+
+  /** A fresh object id. */
+  newId(): string {
+    return this.#newId();
+  }
+
+  /** Remembers which object a create request made, so a retried create returns it. */
+  rememberRequest(requestId: string, id: string): void {
+    this.#requests.set(requestId, id);
+  }
+
+  /** The object an earlier create with `requestId` made, if it still exists. */
+  byRequest(requestId: string): MockObject | undefined {
+    const id = this.#requests.get(requestId);
+    return id === undefined ? undefined : this.#objects.get(id);
+  }
+
+  /** The lock table, for the mock lock store. */
+  get locks(): Map<string, LockRecord> {
+    return this.#locks;
+  }
+
+  /**
+   * Runs one call: logs it, applies rate limit, faults and latency, then `effect` — the change
+   * to the cloud, which may throw a {@link ProviderError} (not found, conflict).
+   */
+  async perform<T>(request: MockRequest, effect: () => T): Promise<T> {
+    const info: MockCallInfo = {
+      seq: this.#calls.length + 1,
+      operation: request.operation,
+      type: request.type,
+      ...(request.name === undefined ? {} : { name: request.name }),
+    };
+    const call: { -readonly [K in keyof MockCall]: MockCall[K] } = {
+      ...info,
+      ...(request.requestId === undefined ? {} : { requestId: request.requestId }),
+      startedAt: performance.now(),
+      endedAt: undefined,
+      outcome: undefined,
+    };
+    this.#calls.push(call);
+    const end = (outcome: MockCall['outcome']) => {
+      call.endedAt = performance.now();
+      call.outcome = outcome;
+    };
+    try {
+      if (this.#crashed) throw new MockCrashError();
+      this.#checkRateLimit(request);
+      const fault = this.#faults?.(info);
+      if (fault !== undefined && (fault.when ?? 'before') === 'before')
+        this.#inject(fault, request);
+      const latency = this.#latency(info);
+      if (latency > 0) await sleep(latency, undefined, { signal: request.signal });
+      else request.signal.throwIfAborted();
+      const result = effect();
+      if (fault !== undefined && fault.when === 'after') this.#inject(fault, request);
+      // Crashed while this call was in flight: it took effect, but nobody hears the answer.
+      if (this.#crashed) throw new MockCrashError();
+      end('ok');
+      return result;
+    } catch (error) {
+      end(
+        error instanceof MockCrashError
+          ? 'crash'
+          : request.signal.aborted && !isProviderError(error)
+            ? 'aborted'
+            : 'error',
+      );
+      throw error;
+    }
+  }
+
+  /** A {@link ProviderError} as this cloud reports it. */
+  error(
+    request: Pick<MockRequest, 'operation' | 'type' | 'name'>,
+    reason: ProviderErrorReason,
+    retryable?: boolean,
+  ): ProviderError {
+    const resource = request.name === undefined ? request.type : `${request.type}/${request.name}`;
+    return new ProviderError(`${request.operation} ${resource}: ${reason}`, {
+      provider: this.#options.provider,
+      operation: providerOperation(request.operation),
+      resource,
+      reason,
+      ...(retryable === undefined ? {} : { retryable }),
+    });
+  }
+
+  #inject(fault: MockFault, request: MockRequest): void {
+    if (fault.kind === 'crash') {
+      this.#crashed = true;
+      this.#options.onCrash?.();
+      throw new MockCrashError();
+    }
+    throw this.error(request, fault.reason, fault.retryable);
+  }
+
+  #checkRateLimit(request: MockRequest): void {
+    const limit = this.#options.rateLimit;
+    if (limit === undefined) return;
+    const now = performance.now();
+    while (this.#recent.length > 0 && (this.#recent[0] ?? now) <= now - limit.windowMs)
+      this.#recent.shift();
+    if (this.#recent.length >= limit.calls) throw this.error(request, 'rate-limited', true);
+    this.#recent.push(now);
+  }
+
+  #latency(info: MockCallInfo): number {
+    const latency = this.#options.latencyMs ?? 0;
+    return typeof latency === 'number' ? latency : latency(info);
+  }
+
+  #newId(): string {
+    return `m-${String(this.#nextId++).padStart(6, '0')}`;
+  }
+}
+
+function providerOperation(operation: MockOperation): ProviderOperation {
+  if (operation === 'lock.read' || operation === 'lock.create' || operation === 'lock.delete') {
+    return 'lock';
+  }
+  return operation;
+}
