@@ -1,1 +1,34 @@
-export {};
+export { buildClusterModel } from './build.js';
+export type {
+  Autoscaling,
+  ClusterEndpoints,
+  ClusterModel,
+  EtcdMemberEndpoint,
+  ImageModel,
+  Machine,
+  MachineRole,
+  MachineSet,
+  NetworkPlan,
+  ProviderModel,
+} from './cluster-model.js';
+export {
+  API_SERVER_PORT,
+  apiDnsName,
+  ETCD_CLIENT_PORT,
+  ETCD_PEER_PORT,
+} from './endpoints.js';
+export { ownershipLabels, ROLE_LABEL, ROLE_WORDS } from './labels.js';
+export { etcdDnsName } from './machine-sets.js';
+export {
+  GCE_NAME_MAX_LENGTH,
+  GCE_NAME_PATTERN,
+  MAX_CLUSTER_NAME_LENGTH,
+  RESOURCE_NAME_INVALID,
+  RESOURCE_NAME_SUFFIX_BUDGET,
+  resourceName,
+} from './names.js';
+export {
+  VAGRANT_FIRST_MACHINE_OFFSET,
+  VAGRANT_HOST_OFFSET,
+  VAGRANT_LOAD_BALANCER_OFFSET,
+} from './vagrant-addresses.js';
