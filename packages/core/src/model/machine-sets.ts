@@ -43,7 +43,7 @@ export function buildMachineSets(spec: ClusterSpec): Record<MachineRole, Machine
     const listed = role === 'etcd' || vagrantNetwork !== undefined;
     const machines: Machine[] = [];
     for (let index = 0; listed && index < count; index++) {
-      const machine: Machine = { name: `${setName}-${index}`, index };
+      const machine: Machine = { name: resourceName(setName, String(index)), index };
       const zone = zoneFor(zones, index);
       if (zone !== undefined) machine.zone = zone;
       if (role === 'etcd') machine.dnsName = etcdDnsName(index, domain);
