@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { HakocError, isHakocError } from '@hakoc/certs';
+import { describe, expect, it } from 'vitest';
 
 describe('HakocError', () => {
   it('carries a stable code, a hint and a cause', () => {

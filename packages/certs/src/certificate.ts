@@ -1,0 +1,103 @@
+import type { SigningKey } from './private-key.js';
+import type { CertificateProfile } from './profiles.js';
+import { x509 } from './x509-provider.js';
+
+/** How far notBefore is backdated, so a machine whose clock runs a little behind accepts it. */
+const clockSkewMs = 5 * 60 * 1000;
+const dayMs = 24 * 60 * 60 * 1000;
+
+/** The CA that signs a leaf: its certificate (for its name and key id) and its private key. */
+export interface Issuer {
+  readonly certificate: x509.X509Certificate;
+  readonly signing: SigningKey;
+}
+
+/** What {@link issueCertificate} needs besides the profile. */
+export interface IssueInput {
+  /** DER SubjectPublicKeyInfo of the key being certified. */
+  readonly publicKey: Uint8Array;
+  /** Whether that key is RSA, which adds keyEncipherment (RSA key exchange) to its usages. */
+  readonly publicKeyIsRsa: boolean;
+  /** The issuing CA; absent for a self-signed CA, which then signs with `selfSigning`. */
+  readonly issuer?: Issuer;
+  /** The CA's own key, when the profile is a CA signing itself. */
+  readonly selfSigning?: SigningKey;
+  /** The issue time; notBefore is backdated from it for clock skew. */
+  readonly now: Date;
+}
+
+/**
+ * A random positive 128-bit serial number (RFC 5280 wants at most 20 octets, positive, and
+ * CA/B Forum at least 64 random bits). The top bit is cleared so DER needs no sign byte, the
+ * next is set so the encoding is always exactly 16 octets.
+ */
+function randomSerial(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  bytes[0] = ((bytes[0] ?? 0) & 0x7f) | 0x40;
+  return Buffer.from(bytes).toString('hex');
+}
+
+/** The subject distinguished name of a profile: one O= per organisation, then CN=. */
+export function subjectName(profile: CertificateProfile): x509.Name {
+  return new x509.Name([
+    ...profile.organizations.map((organization) => ({ O: [organization] })),
+    { CN: [profile.commonName] },
+  ]);
+}
+
+const extendedUsages: Record<CertificateProfile['kind'], string[]> = {
+  ca: [],
+  server: [x509.ExtendedKeyUsage.serverAuth],
+  client: [x509.ExtendedKeyUsage.clientAuth],
+  peer: [x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth],
+};
+
+/** The extended key usages a certificate kind carries. */
+export function extendedUsagesOf(kind: CertificateProfile['kind']): readonly string[] {
+  return extendedUsages[kind];
+}
+
+/** Issues (signs) one certificate for `profile` and returns it as PEM. */
+export async function issueCertificate(
+  profile: CertificateProfile,
+  input: IssueInput,
+): Promise<string> {
+  const isCa = profile.kind === 'ca';
+  const signing = input.issuer?.signing ?? input.selfSigning;
+  if (signing === undefined) throw new TypeError(`no signing key for ${profile.id}`);
+  const subject = subjectName(profile);
+  const authorityKey = input.issuer?.certificate.publicKey ?? input.publicKey;
+
+  const usages = isCa
+    ? x509.KeyUsageFlags.keyCertSign |
+      x509.KeyUsageFlags.cRLSign |
+      x509.KeyUsageFlags.digitalSignature
+    : x509.KeyUsageFlags.digitalSignature |
+      (input.publicKeyIsRsa ? x509.KeyUsageFlags.keyEncipherment : 0);
+  const extensions: x509.Extension[] = [
+    // pathLen 0: our CAs sign leaves only, never another CA.
+    new x509.BasicConstraintsExtension(isCa, isCa ? 0 : undefined, true),
+    new x509.KeyUsagesExtension(usages, true),
+    await x509.SubjectKeyIdentifierExtension.create(input.publicKey),
+    await x509.AuthorityKeyIdentifierExtension.create(authorityKey),
+  ];
+  if (!isCa) extensions.push(new x509.ExtendedKeyUsageExtension(extendedUsages[profile.kind]));
+  const names = [
+    ...profile.dnsNames.map((value) => ({ type: 'dns' as const, value })),
+    ...profile.ipAddresses.map((value) => ({ type: 'ip' as const, value })),
+  ];
+  if (names.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(names));
+
+  const certificate = await x509.X509CertificateGenerator.create({
+    serialNumber: randomSerial(),
+    subject,
+    issuer: input.issuer?.certificate.subjectName ?? subject,
+    notBefore: new Date(input.now.getTime() - clockSkewMs),
+    notAfter: new Date(input.now.getTime() + profile.validityDays * dayMs),
+    publicKey: input.publicKey,
+    signingKey: signing.key,
+    signingAlgorithm: signing.signature,
+    extensions,
+  });
+  return certificate.toString('pem');
+}

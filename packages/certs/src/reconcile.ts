@@ -1,0 +1,234 @@
+import { type BootstrapToken, createBootstrapToken } from './bootstrap-token.js';
+import { type Issuer, issueCertificate } from './certificate.js';
+import { HakocError } from './errors.js';
+import {
+  generateKeyPair,
+  keyAlgorithmOf,
+  privateKeyToPem,
+  publicKeyDerOf,
+  signingKeyOf,
+} from './private-key.js';
+import { profileDifferences } from './profile-check.js';
+import { type CaId, type CertificateProfile, certificateProfiles } from './profiles.js';
+import type { PkiRequest } from './request.js';
+import { x509 } from './x509-provider.js';
+
+/** The PKI's raw material: what the key store holds, decrypted, keyed by store path. */
+export interface PkiMaterial {
+  /** Certificate PEM by id (`apiserver`, `etcd/etcd-0/peer`, …). */
+  readonly certificates: ReadonlyMap<string, string>;
+  /** Unencrypted PKCS#8 private key PEM by the same id. */
+  readonly keys: ReadonlyMap<string, string>;
+  /** The service-account signing key (PKCS#8 PEM). */
+  readonly serviceAccountKey: string | undefined;
+  /** The worker bootstrap token. */
+  readonly bootstrapToken: BootstrapToken | undefined;
+}
+
+/** One thing a load-or-create or renewal run made or changed. */
+export interface PkiChange {
+  /** Store id without extension, `sa` for the service-account key, `bootstrap-token`. */
+  readonly id: string;
+  /** `created`: new key and certificate; `completed`: a certificate for a key left without one
+   * (an interrupted run); `reissued`: the request changed it; `renewed`: new validity. */
+  readonly action: 'created' | 'completed' | 'reissued' | 'renewed';
+  /** Why, in a few words. */
+  readonly reason: string;
+}
+
+/** Options for {@link reconcilePki}. */
+export interface ReconcileOptions {
+  readonly now: Date;
+  /** Leaves to re-issue with their current key and a fresh validity period. */
+  readonly renew?: (id: string, certificate: x509.X509Certificate) => boolean;
+  /** Whether to replace the bootstrap token, given when it expires. */
+  readonly renewToken?: (expires: Date) => boolean;
+}
+
+/** The result of {@link reconcilePki}: complete material and what changed. */
+export interface ReconcileResult {
+  readonly material: PkiMaterial & { serviceAccountKey: string; bootstrapToken: BootstrapToken };
+  readonly changes: readonly PkiChange[];
+}
+
+function corrupt(message: string, hint = 'Restore the file from a backup.'): HakocError {
+  return new HakocError('HAKOC_KEYSTORE_CORRUPT', message, { hint });
+}
+
+function parseCertificate(id: string, pem: string): x509.X509Certificate {
+  try {
+    return new x509.X509Certificate(pem);
+  } catch (cause) {
+    throw new HakocError('HAKOC_KEYSTORE_CORRUPT', `${id}.crt is not a certificate`, {
+      cause,
+      hint: 'Restore the file from a backup.',
+    });
+  }
+}
+
+function keyMatches(certificate: x509.X509Certificate, keyPem: string): boolean {
+  return Buffer.from(certificate.publicKey.rawData).equals(publicKeyDerOf(keyPem));
+}
+
+/**
+ * Brings PKI material in line with a request: keeps whatever still fits, issues what is
+ * missing, re-issues leaves whose subject, names or usages changed (with their existing key),
+ * and checks everything it keeps — a key that does not match its certificate, or a certificate
+ * that its CA did not sign, throws before anything is produced. CAs are never re-issued.
+ * Pure apart from key generation: the key store does the reading and writing.
+ */
+export async function reconcilePki(
+  request: PkiRequest,
+  existing: PkiMaterial,
+  options: ReconcileOptions,
+): Promise<ReconcileResult> {
+  const profiles = certificateProfiles(request);
+  const certificates = new Map(existing.certificates);
+  const keys = new Map(existing.keys);
+  const { now } = options;
+
+  const keyFor = async (id: string): Promise<{ pem: string; existed: boolean }> => {
+    const existingKey = keys.get(id);
+    if (existingKey !== undefined) return { pem: existingKey, existed: true };
+    const pair = await generateKeyPair(request.keyAlgorithm);
+    const pem = await privateKeyToPem(pair.privateKey);
+    keys.set(id, pem);
+    return { pem, existed: false };
+  };
+  const issue = async (profile: CertificateProfile, keyPem: string, issuer?: Issuer) => {
+    const base = {
+      publicKey: publicKeyDerOf(keyPem),
+      publicKeyIsRsa: keyAlgorithmOf(keyPem)?.startsWith('rsa') === true,
+      now,
+    };
+    const pem = await issueCertificate(
+      profile,
+      issuer === undefined
+        ? { ...base, selfSigning: signingKeyOf(keyPem, `${profile.id}.key`) }
+        : { ...base, issuer },
+    );
+    certificates.set(profile.id, pem);
+  };
+
+  const caProfiles = profiles.filter((profile) => profile.kind === 'ca');
+  const leafProfiles = profiles.filter((profile) => profile.kind !== 'ca');
+
+  // Check every existing file before making anything, so a broken store fails fast.
+  for (const profile of profiles) {
+    if (certificates.has(profile.id) && !keys.has(profile.id)) {
+      throw corrupt(`${profile.id}.crt exists but ${profile.id}.key is missing`);
+    }
+  }
+  for (const ca of caProfiles) {
+    if (certificates.has(ca.id) || keys.has(ca.id)) continue;
+    const orphan = leafProfiles.find((leaf) => leaf.issuer === ca.id && certificates.has(leaf.id));
+    if (orphan !== undefined) {
+      throw corrupt(
+        `${ca.id}.crt and ${ca.id}.key are missing but ${orphan.id}.crt, which it signed, exists`,
+        `Restore ${ca.id}.crt and ${ca.id}.key, or start a new store.`,
+      );
+    }
+  }
+
+  const caChanges = new Map<string, PkiChange>();
+  const issuers = new Map<CaId, Issuer>();
+  await Promise.all(
+    caProfiles.map(async (profile) => {
+      const id = profile.issuer;
+      const pem = certificates.get(id);
+      if (pem === undefined) {
+        const key = await keyFor(id);
+        await issue(profile, key.pem);
+        caChanges.set(id, {
+          id,
+          action: key.existed ? 'completed' : 'created',
+          reason: key.existed ? 'certificate missing for existing key' : 'new CA',
+        });
+      }
+      const certificate = parseCertificate(id, certificates.get(id) ?? '');
+      const keyPem = keys.get(id) ?? '';
+      const basic = certificate.getExtension(x509.BasicConstraintsExtension);
+      if (!keyMatches(certificate, keyPem) || basic?.ca !== true) {
+        throw new HakocError(
+          'HAKOC_KEYSTORE_FOREIGN_CA',
+          `${id}.crt is not the CA certificate of ${id}.key`,
+          { hint: `Put back the ${id}.crt this store was created with.` },
+        );
+      }
+      issuers.set(id, { certificate, signing: signingKeyOf(keyPem, `${id}.key`) });
+    }),
+  );
+
+  const leafChanges = await Promise.all(
+    leafProfiles.map(async (profile): Promise<PkiChange | undefined> => {
+      const { id } = profile;
+      const issuer = issuers.get(profile.issuer);
+      if (issuer === undefined) throw new TypeError(`no issuer ${profile.issuer}`);
+      const pem = certificates.get(id);
+      if (pem === undefined) {
+        const key = await keyFor(id);
+        await issue(profile, key.pem, issuer);
+        return key.existed
+          ? { id, action: 'completed', reason: 'certificate missing for existing key' }
+          : { id, action: 'created', reason: 'new certificate' };
+      }
+      const certificate = parseCertificate(id, pem);
+      const keyPem = keys.get(id) ?? '';
+      if (!keyMatches(certificate, keyPem)) {
+        throw corrupt(`${id}.crt does not belong to ${id}.key`);
+      }
+      const signedByCa =
+        certificate.issuer === issuer.certificate.subject &&
+        (await certificate.verify({
+          publicKey: issuer.certificate.publicKey,
+          signatureOnly: true,
+        }));
+      if (!signedByCa) {
+        throw new HakocError(
+          'HAKOC_KEYSTORE_FOREIGN_CA',
+          `${id}.crt was not signed by this store's ${profile.issuer}.crt`,
+          { hint: `Remove ${id}.crt and ${id}.key to issue a new one, or restore the original.` },
+        );
+      }
+      const differences = profileDifferences(profile, certificate);
+      if (differences.length > 0) {
+        await issue(profile, keyPem, issuer);
+        return { id, action: 'reissued', reason: differences.join('; ') };
+      }
+      if (options.renew?.(id, certificate) === true) {
+        await issue(profile, keyPem, issuer);
+        return {
+          id,
+          action: 'renewed',
+          reason: `was valid until ${certificate.notAfter.toISOString()}`,
+        };
+      }
+      return undefined;
+    }),
+  );
+
+  const changes: PkiChange[] = [
+    ...caProfiles.flatMap((profile) => caChanges.get(profile.id) ?? []),
+    ...leafChanges.filter((change): change is PkiChange => change !== undefined),
+  ];
+
+  let serviceAccountKey = existing.serviceAccountKey;
+  if (serviceAccountKey === undefined) {
+    serviceAccountKey = await privateKeyToPem(
+      (await generateKeyPair(request.keyAlgorithm)).privateKey,
+    );
+    changes.push({ id: 'sa', action: 'created', reason: 'new service-account key pair' });
+  }
+  let bootstrapToken = existing.bootstrapToken;
+  if (bootstrapToken === undefined || options.renewToken?.(bootstrapToken.expires) === true) {
+    const ttlDays = request.validity.bootstrapTokenDays ?? request.validity.leafDays;
+    const action = bootstrapToken === undefined ? 'created' : 'renewed';
+    bootstrapToken = createBootstrapToken({ ttlDays, now });
+    changes.push({ id: 'bootstrap-token', action, reason: `valid ${ttlDays} days` });
+  }
+
+  return {
+    material: { certificates, keys, serviceAccountKey, bootstrapToken },
+    changes,
+  };
+}

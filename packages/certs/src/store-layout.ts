@@ -1,0 +1,15 @@
+/**
+ * File names in the key store. Certificates follow kubeadm's `/etc/kubernetes/pki` layout
+ * (`ca.crt`, `etcd/ca.crt`, `front-proxy-ca.crt`, `apiserver.crt`, `sa.key`, `sa.pub`, …);
+ * per-member etcd certificates sit in `etcd/<member>/`, kubeconfig users' client
+ * certificates in `kubeconfig/` (kubeconfigs themselves are rendered, never stored, because
+ * they would hold an unencrypted key).
+ */
+export const storeLayout = {
+  certificate: (id: string): string => `${id}.crt`,
+  key: (id: string): string => `${id}.key`,
+  serviceAccountKey: 'sa.key',
+  serviceAccountPublicKey: 'sa.pub',
+  /** The worker bootstrap token, sealed with the passphrase. */
+  bootstrapToken: 'bootstrap-token.enc',
+} as const;
