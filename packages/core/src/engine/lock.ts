@@ -96,8 +96,17 @@ async function acquire(
       await lockCall(provider, options, () => provider.lock.create(ctx, record), ctx.signal);
       return;
     } catch (error) {
+      const held = await lockCall(
+        provider,
+        options,
+        () => provider.lock.read(ctx),
+        ctx.signal,
+      ).catch(() => {
+        throw error;
+      });
+      // The create took effect but its answer was lost: the lock is ours.
+      if (held?.id === record.id) return;
       if (!isProviderError(error) || error.reason !== 'conflict') throw error;
-      const held = await lockCall(provider, options, () => provider.lock.read(ctx), ctx.signal);
       if (held !== undefined) throw new LockedError(ctx.owner.cluster, held);
       if (attempt >= 3) throw error;
     }

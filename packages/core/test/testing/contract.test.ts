@@ -24,7 +24,7 @@ providerContractTests<MockInput>({
       createUnowned: async () => {
         const other = provider.cloud.seed({
           type: 'mock.network',
-          name: 'net',
+          name: 'other-net',
           labels: { 'hakoc-cluster': 'someone-else', 'hakoc-managed': 'true' },
           spec: { cidr: '10.9.0.0/16' },
         });
