@@ -196,37 +196,89 @@ export class MockCloud {
     return this.#objects.get(id);
   }
 
-  /** Stores `object` (replacing the one with its id). */
-  put(object: MockObject): void {
-    this.#objects.set(object.id, object);
+  /** Puts a lock in place without a call: one left by a process that died, or a rival's. */
+  seedLock(cluster: string, lock: LockRecord): void {
+    this.#locks.set(cluster, lock);
   }
 
-  /** A fresh object id. */
-  newId(): string {
-    return this.#newId();
-  }
-
-  /** Remembers which object a create request made, so a retried create returns it. */
-  rememberRequest(requestId: string, id: string): void {
-    this.#requests.set(requestId, id);
-  }
-
-  /** The object an earlier create with `requestId` made, if it still exists. */
-  byRequest(requestId: string): MockObject | undefined {
-    const id = this.#requests.get(requestId);
-    return id === undefined ? undefined : this.#objects.get(id);
-  }
-
-  /** The lock table, for the mock lock store. */
-  get locks(): Map<string, LockRecord> {
-    return this.#locks;
+  /** Lists the objects of `type` that carry `owner`'s labels. */
+  list(request: MockRequest, owner: Owner): Promise<MockObject[]> {
+    return this.#perform(request, () =>
+      this.owned(owner).filter((object) => object.type === request.type),
+    );
   }
 
   /**
+   * Creates an object. A create repeating an earlier request id returns what that one made. Names
+   * are unique per type unless `sharedNames` (the cloud then tells objects apart by id alone).
+   */
+  create(
+    request: MockRequest & { readonly requestId: string; readonly name: string },
+    content: Pick<MockObject, 'labels' | 'spec'>,
+    sharedNames: boolean,
+  ): Promise<MockObject> {
+    return this.#perform(request, () => {
+      const earlierId = this.#requests.get(request.requestId);
+      const earlier = earlierId === undefined ? undefined : this.#objects.get(earlierId);
+      if (earlier !== undefined) return earlier;
+      const taken = this.objects().some((o) => o.type === request.type && o.name === request.name);
+      if (taken && !sharedNames) throw this.#error(request, 'conflict', false);
+      const created: MockObject = {
+        id: this.#newId(),
+        type: request.type,
+        name: request.name,
+        labels: { ...content.labels },
+        spec: structuredClone(content.spec),
+      };
+      this.#objects.set(created.id, created);
+      this.#requests.set(request.requestId, created.id);
+      return created;
+    });
+  }
+
+  /** Replaces the spec of the object with `id`. */
+  update(request: MockRequest, id: string, spec: MockSpec): Promise<MockObject> {
+    return this.#perform(request, () => {
+      const existing = this.#objects.get(id);
+      if (existing === undefined) throw this.#error(request, 'not-found', false);
+      const updated = { ...existing, spec: structuredClone(spec) };
+      this.#objects.set(id, updated);
+      return updated;
+    });
+  }
+
+  /** Deletes the object with `id`. */
+  delete(request: MockRequest, id: string): Promise<void> {
+    return this.#perform(request, () => {
+      if (!this.#objects.delete(id)) throw this.#error(request, 'not-found', false);
+    });
+  }
+
+  /** Reads the lock of `cluster`. */
+  readLock(request: MockRequest, cluster: string): Promise<LockRecord | undefined> {
+    return this.#perform(request, () => this.#locks.get(cluster));
+  }
+
+  /** Takes the lock of `cluster`, atomically; `conflict` when one is held. */
+  createLock(request: MockRequest, cluster: string, lock: LockRecord): Promise<void> {
+    return this.#perform(request, () => {
+      if (this.#locks.has(cluster)) throw this.#error(request, 'conflict', false);
+      this.#locks.set(cluster, lock);
+    });
+  }
+
+  /** Removes the lock of `cluster` if it is `lock`. */
+  deleteLock(request: MockRequest, cluster: string, lock: LockRecord): Promise<void> {
+    return this.#perform(request, () => {
+      if (this.#locks.get(cluster)?.id === lock.id) this.#locks.delete(cluster);
+    });
+  }
+
+  /*
    * Runs one call: logs it, applies rate limit, faults and latency, then `effect` — the change
    * to the cloud, which may throw a {@link ProviderError} (not found, conflict).
    */
-  async perform<T>(request: MockRequest, effect: () => T): Promise<T> {
+  async #perform<T>(request: MockRequest, effect: () => T): Promise<T> {
     const info: MockCallInfo = {
       seq: this.#calls.length + 1,
       operation: request.operation,
@@ -272,8 +324,7 @@ export class MockCloud {
     }
   }
 
-  /** A {@link ProviderError} as this cloud reports it. */
-  error(
+  #error(
     request: Pick<MockRequest, 'operation' | 'type' | 'name'>,
     reason: ProviderErrorReason,
     retryable?: boolean,
@@ -294,7 +345,7 @@ export class MockCloud {
       this.#options.onCrash?.();
       throw new MockCrashError();
     }
-    throw this.error(request, fault.reason, fault.retryable);
+    throw this.#error(request, fault.reason, fault.retryable);
   }
 
   #checkRateLimit(request: MockRequest): void {
@@ -303,7 +354,7 @@ export class MockCloud {
     const now = performance.now();
     while (this.#recent.length > 0 && (this.#recent[0] ?? now) <= now - limit.windowMs)
       this.#recent.shift();
-    if (this.#recent.length >= limit.calls) throw this.error(request, 'rate-limited', true);
+    if (this.#recent.length >= limit.calls) throw this.#error(request, 'rate-limited', true);
     this.#recent.push(now);
   }
 

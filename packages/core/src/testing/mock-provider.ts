@@ -110,80 +110,57 @@ export function createMockProvider(options: MockProviderOptions): MockProvider {
 function mockType(cloud: MockCloud, options: MockTypeOptions): ResourceType<MockSpec, MockObject> {
   const { type } = options;
   const forceNew = new Set(options.forceNew ?? []);
-  const createBeforeDestroy = options.replaceStrategy === 'create-before-destroy';
+  const sharedNames = options.replaceStrategy === 'create-before-destroy';
   return {
     type,
     ...(options.replaceStrategy === undefined ? {} : { replaceStrategy: options.replaceStrategy }),
-    list: (ctx, owner) =>
-      cloud.perform({ operation: 'list', type, signal: ctx.signal }, () =>
-        cloud.owned(owner).filter((object) => object.type === type),
-      ),
-    create: (ctx, resource) => {
-      const request = {
-        operation: 'create',
-        type,
-        name: resource.name,
-        requestId: ctx.requestId,
-        signal: ctx.signal,
-      } as const;
-      return cloud.perform(request, () => {
-        const earlier = cloud.byRequest(ctx.requestId);
-        if (earlier !== undefined) return earlier;
-        const taken = cloud.objects().some((o) => o.type === type && o.name === resource.name);
-        // Like a real cloud, one name per type — unless the type is replaced create-first,
-        // where the cloud tells objects apart by id alone.
-        if (taken && !createBeforeDestroy) throw cloud.error(request, 'conflict', false);
-        const created: MockObject = {
-          id: cloud.newId(),
+    list: (ctx, owner) => cloud.list({ operation: 'list', type, signal: ctx.signal }, owner),
+    create: (ctx, resource) =>
+      cloud.create(
+        {
+          operation: 'create',
           type,
           name: resource.name,
-          labels: { ...ctx.owner.labels },
-          spec: structuredClone(resource.spec),
-        };
-        cloud.put(created);
-        cloud.rememberRequest(ctx.requestId, created.id);
-        return created;
-      });
-    },
+          requestId: ctx.requestId,
+          signal: ctx.signal,
+        },
+        { labels: ctx.owner.labels, spec: resource.spec },
+        sharedNames,
+      ),
     ...(options.updatable === false
       ? {}
       : {
-          update: (ctx, current, resource) => {
-            const request = {
-              operation: 'update',
-              type,
-              name: resource.name,
-              requestId: ctx.requestId,
-              signal: ctx.signal,
-            } as const;
-            return cloud.perform(request, () => {
-              const existing = cloud.get(current.id);
-              if (existing === undefined) throw cloud.error(request, 'not-found', false);
-              const updated = { ...existing, spec: structuredClone(resource.spec) };
-              cloud.put(updated);
-              return updated;
-            });
-          },
+          update: (ctx, current, resource) =>
+            cloud.update(
+              {
+                operation: 'update',
+                type,
+                name: resource.name,
+                requestId: ctx.requestId,
+                signal: ctx.signal,
+              },
+              current.id,
+              resource.spec,
+            ),
         }),
-    delete: (ctx, current) => {
-      const request = {
-        operation: 'delete',
-        type,
-        name: current.name,
-        requestId: ctx.requestId,
-        signal: ctx.signal,
-      } as const;
-      return cloud.perform(request, () => {
-        if (cloud.get(current.id) === undefined) throw cloud.error(request, 'not-found', false);
-        cloud.remove(current.id);
-      });
-    },
+    delete: (ctx, current) =>
+      cloud.delete(
+        {
+          operation: 'delete',
+          type,
+          name: current.name,
+          requestId: ctx.requestId,
+          signal: ctx.signal,
+        },
+        current.id,
+      ),
     diff: (resource, current): Change => {
       const fields = changedFields(resource.spec, current.spec);
       if (fields.length === 0) return noChange();
       const forcing = fields.filter((field) => forceNew.has(field));
-      if (forcing.length > 0)
+      if (forcing.length > 0) {
         return replaceFields(fields, `${forcing.join(', ')} cannot change in place`);
+      }
       if (options.updatable === false)
         return replaceFields(fields, `${type} cannot change in place`);
       return updateFields(fields);
@@ -195,20 +172,18 @@ function mockLock(cloud: MockCloud): LockStore {
   const type = MOCK_LOCK_TYPE;
   return {
     read: (ctx) =>
-      cloud.perform({ operation: 'lock.read', type, signal: ctx.signal }, () =>
-        cloud.locks.get(ctx.owner.cluster),
+      cloud.readLock({ operation: 'lock.read', type, signal: ctx.signal }, ctx.owner.cluster),
+    create: (ctx, lock) =>
+      cloud.createLock(
+        { operation: 'lock.create', type, signal: ctx.signal },
+        ctx.owner.cluster,
+        lock,
       ),
-    create: (ctx, lock) => {
-      const request = { operation: 'lock.create', type, signal: ctx.signal } as const;
-      return cloud.perform(request, () => {
-        if (cloud.locks.has(ctx.owner.cluster)) throw cloud.error(request, 'conflict', false);
-        cloud.locks.set(ctx.owner.cluster, lock);
-      });
-    },
     delete: (ctx, lock) =>
-      cloud.perform({ operation: 'lock.delete', type, signal: ctx.signal }, () => {
-        if (cloud.locks.get(ctx.owner.cluster)?.id === lock.id)
-          cloud.locks.delete(ctx.owner.cluster);
-      }),
+      cloud.deleteLock(
+        { operation: 'lock.delete', type, signal: ctx.signal },
+        ctx.owner.cluster,
+        lock,
+      ),
   };
 }

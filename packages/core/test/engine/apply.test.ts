@@ -297,7 +297,7 @@ describe('cluster lock', () => {
         ...provider.lock,
         read: (ctx) => {
           // Between our apply finishing and its release, someone breaks the lock and takes it.
-          if (takeOver) provider.cloud.locks.set(owner.cluster, other);
+          if (takeOver) provider.cloud.seedLock(owner.cluster, other);
           return provider.lock.read(ctx);
         },
         delete: (ctx, lock) => {
