@@ -23,7 +23,7 @@ describe('hakoc validate', () => {
       .filter((line) => line.startsWith(`${tenMistakes}:`));
     expect(located).toHaveLength(10);
     for (const line of located) {
-      expect(line).toMatch(/^\S+:\d+:\d+ {2}spec\.\S+ {2}error: .+ \[[\w.]+\]$/);
+      expect(line).toMatch(/^\S+:\d+:\d+ {2}(metadata|spec)\.\S+ {2}error: .+ \[[\w.]+\]$/);
     }
     expect(io.err()).toContain('10 errors');
     expect(io.err()).toContain(`${tenMistakes}:13:`); // etcd.count is on line 13
