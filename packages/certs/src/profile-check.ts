@@ -1,12 +1,7 @@
-import { isIP } from 'node:net';
 import { extendedUsagesOf, subjectName } from './certificate.js';
+import { canonicalIp } from './ip-address.js';
 import type { CertificateProfile } from './profiles.js';
 import { x509 } from './x509-provider.js';
-
-/** One IP address in a single spelling, so `::1` and `0:0:0:0:0:0:0:1` compare equal. */
-function canonicalIp(ip: string): string {
-  return isIP(ip) === 6 ? new URL(`http://[${ip}]/`).hostname.slice(1, -1) : ip;
-}
 
 function setDifference(label: string, want: readonly string[], have: readonly string[]): string[] {
   const wanted = new Set(want);
@@ -42,7 +37,7 @@ export function profileDifferences(
     ),
     ...setDifference(
       'IP addresses',
-      profile.ipAddresses.map(canonicalIp),
+      profile.ipAddresses,
       items.filter((item) => item.type === 'ip').map((item) => canonicalIp(item.value)),
     ),
   );

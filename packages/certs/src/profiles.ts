@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { canonicalIp } from './ip-address.js';
 import type { PkiRequest } from './request.js';
 
 /** The three certificate authorities, by their path in the key store. */
@@ -73,7 +74,7 @@ export function certificateProfiles(request: PkiRequest): CertificateProfile[] {
     commonName,
     organizations,
     dnsNames: unique(dnsNames),
-    ipAddresses: unique(ipAddresses),
+    ipAddresses: unique(ipAddresses.map(canonicalIp)),
     validityDays: issuer === 'etcd/ca' ? etcdDays : leafDays,
   });
 
