@@ -11,17 +11,29 @@ import type {
 /** The three kinds of machine a cluster has. */
 export type MachineRole = 'etcd' | 'controlPlane' | 'workers';
 
-/** The provider a cluster runs on, with its settings. */
-export type ProviderModel = ({ name: 'gce' } & GceSpec) | ({ name: 'vagrant' } & VagrantSpec);
+/** A cluster on Google Compute Engine, with its GCE settings. */
+export interface GceProviderModel extends GceSpec {
+  /** The provider's name. */
+  name: 'gce';
+}
+
+/** A cluster on Vagrant, with its Vagrant settings. */
+export interface VagrantProviderModel extends VagrantSpec {
+  /** The provider's name. */
+  name: 'vagrant';
+}
+
+/** The provider a cluster runs on, with its settings; switch on `name`. */
+export type ProviderModel = GceProviderModel | VagrantProviderModel;
 
 /** The operating system image, and where Kubernetes binaries come from. */
-export type ImageModel = ImageSpec & {
+export interface ImageModel extends ImageSpec {
   /**
    * `image` when a pre-built image carries them in `/opt/kubernetes`; `download` when first
    * boot fetches pinned, checksummed releases.
    */
   kubernetesBinaries: 'image' | 'download';
-};
+}
 
 /** One machine the model knows individually (etcd members always; every machine on Vagrant). */
 export interface Machine {

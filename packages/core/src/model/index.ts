@@ -4,12 +4,14 @@ export type {
   ClusterEndpoints,
   ClusterModel,
   EtcdMemberEndpoint,
+  GceProviderModel,
   ImageModel,
   Machine,
   MachineRole,
   MachineSet,
   NetworkPlan,
   ProviderModel,
+  VagrantProviderModel,
 } from './cluster-model.js';
 export {
   API_SERVER_PORT,

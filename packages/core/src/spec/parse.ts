@@ -6,10 +6,26 @@ import { parseSourceText } from './source-text.js';
 import { SpecError } from './spec-error.js';
 import { diagnosticsFromIssues } from './zod-issues.js';
 
+/** A spec that has no errors. */
+export interface ParseSuccess {
+  /** Always `true`. */
+  ok: true;
+  /** The parsed spec, every default filled in. */
+  spec: ClusterSpec;
+  /** Warnings only. */
+  diagnostics: Diagnostic[];
+}
+
+/** A spec with at least one error. */
+export interface ParseFailure {
+  /** Always `false`. */
+  ok: false;
+  /** Every error found, and any warnings. */
+  diagnostics: Diagnostic[];
+}
+
 /** The outcome of {@link parseClusterSpec}: the spec and its warnings, or every problem found. */
-export type ParseResult =
-  | { ok: true; spec: ClusterSpec; diagnostics: Diagnostic[] }
-  | { ok: false; diagnostics: Diagnostic[] };
+export type ParseResult = ParseSuccess | ParseFailure;
 
 /** Options of {@link parseClusterSpec} and {@link loadClusterSpec}. */
 export interface ParseOptions {

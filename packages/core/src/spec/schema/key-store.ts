@@ -1,14 +1,46 @@
 import * as z from 'zod';
 import { customIssue } from './custom-issue.js';
 
+/** Read the key-store passphrase from an environment variable. */
+export interface PassphraseFromEnv {
+  /** The variable's name. */
+  env: string;
+}
+
+/** Read the key-store passphrase from a file. */
+export interface PassphraseFromFile {
+  /** The file's path. */
+  file: string;
+}
+
+/** Ask for the key-store passphrase on the terminal. */
+export interface PassphrasePrompt {
+  /** Always `true`. */
+  prompt: true;
+}
+
 /** Where the key-store passphrase comes from: exactly one source. */
-export type PassphraseSource = { env: string } | { file: string } | { prompt: true };
+export type PassphraseSource = PassphraseFromEnv | PassphraseFromFile | PassphrasePrompt;
+
+/** `spec.keyStore`: the encrypted on-disk store of the cluster's private keys. */
+export interface KeyStoreSpec {
+  /**
+   * Directory of the encrypted key store, relative to the working directory.
+   * @default '.hakoc/<metadata.name>/pki'
+   */
+  dir: string;
+  /**
+   * Where the passphrase comes from.
+   * @default { env: 'HAKOC_PASSPHRASE' }
+   */
+  passphrase: PassphraseSource;
+}
 
 const passphraseSchema = z
   .strictObject({
-    env: z.string().optional().describe('Read the passphrase from this environment variable.'),
-    file: z.string().min(1).optional().describe('Read the passphrase from this file.'),
-    prompt: z.literal(true).optional().describe('Ask for the passphrase on the terminal.'),
+    env: z.string().exactOptional().describe('Read the passphrase from this environment variable.'),
+    file: z.string().min(1).exactOptional().describe('Read the passphrase from this file.'),
+    prompt: z.literal(true).exactOptional().describe('Ask for the passphrase on the terminal.'),
   })
   .transform((source, ctx): PassphraseSource => {
     const given = [
@@ -33,13 +65,16 @@ const passphraseSchema = z
   .prefault({ env: 'HAKOC_PASSPHRASE' })
   .describe('Where the key-store passphrase comes from: exactly one of env, file or prompt.');
 
-/** `spec.keyStore`: the encrypted on-disk store of the cluster's private keys. */
+/**
+ * `spec.keyStore` on its own. Its directory default needs the cluster name, so the document
+ * schema fills it in; this section leaves `dir` optional.
+ */
 export const keyStoreSchema = z
   .strictObject({
     dir: z
       .string()
       .min(1)
-      .optional()
+      .exactOptional()
       .describe(
         'Directory of the encrypted key store, relative to the working directory. Defaults to .hakoc/<metadata.name>/pki.',
       ),
@@ -47,9 +82,6 @@ export const keyStoreSchema = z
   })
   .prefault({})
   .describe('The encrypted store of the cluster private keys, on the operator machine.');
-
-/** The parsed `spec.keyStore` section, before the directory default is filled in. */
-export type KeyStoreSectionSpec = z.output<typeof keyStoreSchema>;
 
 /** Where the key store of cluster `name` lives when the spec does not say. */
 export function defaultKeyStoreDir(name: string): string {

@@ -1,5 +1,65 @@
 import * as z from 'zod';
 import { customIssue } from './custom-issue.js';
+import { schemaFor } from './schema-for.js';
+
+/** The size of each machine of a set. */
+export interface MachineSizing {
+  /**
+   * Compute Engine machine type, for example `e2-standard-2`; Vagrant sizes its VMs from it.
+   * Defaults: `e2-small` for etcd, `e2-standard-2` for the control plane, `e2-standard-4` for
+   * workers.
+   */
+  machineType: string;
+  /** Boot disk size in GB. Defaults: 20 for etcd, 50 for the control plane, 100 for workers. */
+  diskSizeGb: number;
+}
+
+/** `spec.etcd`: the etcd members, on machines of their own. */
+export interface EtcdSpec extends MachineSizing {
+  /**
+   * Number of members: 3 or 5 for a highly available cluster, 1 for development.
+   * @default 3
+   */
+  count: number;
+}
+
+/** `spec.controlPlane`: the API server, controller manager and scheduler machines. */
+export interface ControlPlaneSpec extends MachineSizing {
+  /**
+   * Number of control-plane machines behind the API load balancer.
+   * @default 3
+   */
+  count: number;
+}
+
+/** A worker pool of a fixed size. */
+export interface FixedWorkerPool {
+  /** Number of workers. */
+  count: number;
+}
+
+/** A worker pool the platform scales on CPU load (Vagrant runs `min` workers). */
+export interface AutoscaledWorkerPool {
+  /** Fewest workers. */
+  min: number;
+  /** Most workers. */
+  max: number;
+  /**
+   * Average CPU utilisation (0 to 1) the autoscaler aims for.
+   * @default 0.6
+   */
+  cpuTarget: number;
+}
+
+/** The parsed worker pool size: tell the two apart with `'count' in workers`. */
+export type WorkerPoolSize = FixedWorkerPool | AutoscaledWorkerPool;
+
+/** The parsed `spec.workers` section. */
+export type WorkersSpec = MachineSizing & WorkerPoolSize;
+
+/** `spec.workers` as written: a count, or min and max (and optionally cpuTarget). */
+export type WorkersSpecInput = Partial<MachineSizing> &
+  (FixedWorkerPool | (Omit<AutoscaledWorkerPool, 'cpuTarget'> & Partial<AutoscaledWorkerPool>));
 
 /** Most machines a single set may ask for; far beyond any cluster hakoc is meant for. */
 const MAX_MACHINES = 1000;
@@ -15,58 +75,50 @@ const machineType = (fallback: string) =>
 const diskSizeGb = (fallback: number) =>
   z.number().int().min(10).max(65536).default(fallback).describe('Boot disk size in GB.');
 
-/** `spec.etcd`: the etcd members. */
-export const etcdSchema = z
-  .strictObject({
-    count: z
-      .number()
-      .int()
-      .min(1)
-      .max(9)
-      .default(3)
-      .describe(
-        'Number of etcd members: 3 or 5 for a highly available cluster, 1 for development.',
-      ),
-    machineType: machineType('e2-small'),
-    diskSizeGb: diskSizeGb(20),
-  })
-  .prefault({})
-  .describe('The etcd cluster, on machines of its own.');
+/** The schema of {@link EtcdSpec}. */
+export const etcdSchema = schemaFor<EtcdSpec>()(
+  z
+    .strictObject({
+      count: z
+        .number()
+        .int()
+        .min(1)
+        .max(9)
+        .default(3)
+        .describe(
+          'Number of etcd members: 3 or 5 for a highly available cluster, 1 for development.',
+        ),
+      machineType: machineType('e2-small'),
+      diskSizeGb: diskSizeGb(20),
+    })
+    .prefault({})
+    .describe('The etcd cluster, on machines of its own.'),
+);
 
-/** The parsed `spec.etcd` section. */
-export type EtcdSpec = z.output<typeof etcdSchema>;
-
-/** `spec.controlPlane`: the API server, controller manager and scheduler machines. */
-export const controlPlaneSchema = z
-  .strictObject({
-    count: z
-      .number()
-      .int()
-      .min(1)
-      .max(MAX_MACHINES)
-      .default(3)
-      .describe('Number of control-plane machines behind the API load balancer.'),
-    machineType: machineType('e2-standard-2'),
-    diskSizeGb: diskSizeGb(50),
-  })
-  .prefault({})
-  .describe('The control plane, behind a load balancer.');
-
-/** The parsed `spec.controlPlane` section. */
-export type ControlPlaneSpec = z.output<typeof controlPlaneSchema>;
+/** The schema of {@link ControlPlaneSpec}. */
+export const controlPlaneSchema = schemaFor<ControlPlaneSpec>()(
+  z
+    .strictObject({
+      count: z
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_MACHINES)
+        .default(3)
+        .describe('Number of control-plane machines behind the API load balancer.'),
+      machineType: machineType('e2-standard-2'),
+      diskSizeGb: diskSizeGb(50),
+    })
+    .prefault({})
+    .describe('The control plane, behind a load balancer.'),
+);
 
 /** Default CPU utilisation the worker autoscaler aims for. */
 export const DEFAULT_WORKER_CPU_TARGET = 0.6;
 
-/** The parsed worker pool size: a fixed count, or autoscaling bounds. */
-export type WorkerPoolSize = { count: number } | { min: number; max: number; cpuTarget: number };
-
-/** The parsed `spec.workers` section. */
-export type WorkersSpec = { machineType: string; diskSizeGb: number } & WorkerPoolSize;
-
 const sizeHint = 'set count for a fixed pool, or min and max for an autoscaled one';
 
-/** `spec.workers`: the machines that run workloads, a fixed pool or an autoscaled one. */
+/** The schema of `spec.workers`: a fixed pool or an autoscaled one. */
 export const workersSchema = z
   .strictObject({
     count: z
@@ -74,27 +126,27 @@ export const workersSchema = z
       .int()
       .min(1)
       .max(MAX_MACHINES)
-      .optional()
+      .exactOptional()
       .describe('A fixed number of workers. Leave out and set min and max to autoscale.'),
     min: z
       .number()
       .int()
       .min(0)
       .max(MAX_MACHINES)
-      .optional()
+      .exactOptional()
       .describe('Fewest workers the autoscaler keeps. Vagrant runs exactly this many.'),
     max: z
       .number()
       .int()
       .min(1)
       .max(MAX_MACHINES)
-      .optional()
+      .exactOptional()
       .describe('Most workers the autoscaler may start.'),
     cpuTarget: z
       .number()
       .gt(0)
       .max(1)
-      .optional()
+      .exactOptional()
       .meta({ default: DEFAULT_WORKER_CPU_TARGET })
       .describe('Average CPU utilisation (0 to 1) the autoscaler aims for. Only with min and max.'),
     machineType: machineType('e2-standard-4'),
