@@ -1,4 +1,4 @@
-import type { ClusterSpec } from '../spec/index.js';
+import { type ClusterSpec, fewestWorkers } from '../spec/index.js';
 import { cidrOf } from './cidr-of.js';
 import type { Machine, MachineRole, MachineSet } from './cluster-model.js';
 import { ownershipLabels, ROLE_LABEL, ROLE_WORDS } from './labels.js';
@@ -29,11 +29,15 @@ export function buildMachineSets(spec: ClusterSpec): Record<MachineRole, Machine
     'vagrant' in provider
       ? cidrOf(provider.vagrant.network, ['spec', 'provider', 'vagrant', 'network'])
       : undefined;
-  const autoscaled = 'min' in workers && 'gce' in provider;
+  // Only GCE has an autoscaler; Vagrant runs the minimum.
+  const autoscaling =
+    'min' in workers && 'gce' in provider
+      ? { min: workers.min, max: workers.max, cpuTarget: workers.cpuTarget }
+      : undefined;
   const counts: Record<MachineRole, number> = {
     etcd: etcd.count,
     controlPlane: controlPlane.count,
-    workers: 'count' in workers ? workers.count : workers.min,
+    workers: fewestWorkers(workers),
   };
   // Vagrant addresses count across roles in this order: etcd, controllers, workers.
   let nextAddress = 0;
@@ -63,9 +67,7 @@ export function buildMachineSets(spec: ClusterSpec): Record<MachineRole, Machine
       machines,
       labels: { ...ownershipLabels(name), [ROLE_LABEL]: ROLE_WORDS[role] },
     };
-    if (role === 'workers' && autoscaled && 'min' in workers) {
-      set.autoscaling = { min: workers.min, max: workers.max, cpuTarget: workers.cpuTarget };
-    }
+    if (role === 'workers' && autoscaling !== undefined) set.autoscaling = autoscaling;
     return set;
   };
   return {

@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import type { Diagnostic } from './diagnostic.js';
 import { isRecord } from './is-record.js';
 import { schemaAt } from './json-schema.js';
+import { error } from './rules/rule.js';
 import { closestMatch } from './suggest.js';
 
 /**
@@ -17,18 +18,17 @@ export function diagnosticsFromIssues(
 
 function fromIssue(issue: z.core.$ZodIssue, input: unknown): Diagnostic[] {
   const path = issue.path.filter((segment) => typeof segment !== 'symbol');
-  const error = (code: string, message: string, hint?: string): Diagnostic[] => [
-    hint === undefined
-      ? { severity: 'error', code, message, path }
-      : { severity: 'error', code, message, path, hint },
+  const at = (code: string, message: string, hint?: string): Diagnostic[] => [
+    error(code, path, message, hint),
   ];
   const field = valueAt(input, path);
   const description = describedAs(path);
   switch (issue.code) {
     case 'invalid_type':
-      if (!field.present)
-        return error('spec.required', `${lastName(path)} is required`, description);
-      return error(
+      if (!field.present) {
+        return at('spec.required', `${lastName(path)} is required`, description);
+      }
+      return at(
         'spec.type',
         `expected ${expectedName(issue.expected)}, got ${describeValue(field.value)}`,
         typeHint(issue.expected, field.value) ?? description,
@@ -37,16 +37,14 @@ function fromIssue(issue: z.core.$ZodIssue, input: unknown): Diagnostic[] {
       const known = Object.keys(schemaAt(path)?.properties ?? {});
       return issue.keys.map((key) => {
         const suggestion = closestMatch(key, known);
-        return {
-          severity: 'error',
-          code: 'spec.unknownField',
-          message: `unknown field "${key}"`,
-          path: [...path, key],
-          hint:
-            suggestion === undefined
-              ? `fields allowed here: ${known.join(', ')}`
-              : `did you mean "${suggestion}"?`,
-        };
+        return error(
+          'spec.unknownField',
+          [...path, key],
+          `unknown field "${key}"`,
+          suggestion === undefined
+            ? `fields allowed here: ${known.join(', ')}`
+            : `did you mean "${suggestion}"?`,
+        );
       });
     }
     case 'invalid_value': {
@@ -55,7 +53,7 @@ function fromIssue(issue: z.core.$ZodIssue, input: unknown): Diagnostic[] {
         typeof field.value === 'string'
           ? closestMatch(field.value, issue.values.map(String))
           : undefined;
-      return error(
+      return at(
         'spec.invalidValue',
         allowed.length === 1
           ? `must be ${allowed[0]}, got ${describeValue(field.value)}`
@@ -64,17 +62,17 @@ function fromIssue(issue: z.core.$ZodIssue, input: unknown): Diagnostic[] {
       );
     }
     case 'too_small':
-      return error('spec.tooSmall', boundMessage('at least', issue), description);
+      return at('spec.tooSmall', boundMessage('at least', issue), description);
     case 'too_big':
-      return error('spec.tooBig', boundMessage('at most', issue), description);
+      return at('spec.tooBig', boundMessage('at most', issue), description);
     case 'custom': {
       const params = isRecord(issue.params) ? issue.params : {};
       const code = typeof params.code === 'string' ? params.code : 'spec.invalid';
       const hint = typeof params.hint === 'string' ? params.hint : description;
-      return error(code, issue.message, hint);
+      return at(code, issue.message, hint);
     }
     default:
-      return error('spec.invalid', issue.message, description);
+      return at('spec.invalid', issue.message, description);
   }
 }
 
@@ -135,7 +133,7 @@ function expectedName(expected: string): string {
 }
 
 /** What a value looks like to a YAML author: `a list`, `the number 1.5`, `"abc"`. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';

@@ -1,4 +1,9 @@
-import { GCE_NAME_PATTERN, MAX_CLUSTER_NAME_LENGTH } from '../../model/names.js';
+import {
+  GCE_NAME_MAX_LENGTH,
+  GCE_NAME_PATTERN,
+  MAX_CLUSTER_NAME_LENGTH,
+  RESOURCE_NAME_SUFFIX_BUDGET,
+} from '../../model/names.js';
 import type { Diagnostic } from '../diagnostic.js';
 import { error, rule } from './rule.js';
 
@@ -30,7 +35,7 @@ export const clusterName = rule(['metadata'], ({ metadata }) => {
         'name.tooLong',
         path,
         `the cluster name has ${name.length} characters, more than ${MAX_CLUSTER_NAME_LENGTH}`,
-        `cloud resource names are the cluster name plus a suffix of up to ${63 - MAX_CLUSTER_NAME_LENGTH} characters, and GCE allows 63`,
+        `cloud resource names are the cluster name plus a suffix of up to ${RESOURCE_NAME_SUFFIX_BUDGET} characters, and GCE allows ${GCE_NAME_MAX_LENGTH}`,
       ),
     );
   }
