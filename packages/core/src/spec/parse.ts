@@ -4,6 +4,7 @@ import { type ClusterSpec, clusterSpecSchema } from './schema/cluster.js';
 import { parseSections } from './sections.js';
 import { parseSourceText } from './source-text.js';
 import { SpecError } from './spec-error.js';
+import { withoutUnknownKeys } from './without-unknown-keys.js';
 import { diagnosticsFromIssues } from './zod-issues.js';
 
 /** A spec that has no errors. */
@@ -41,8 +42,9 @@ export interface ParseOptions {
  *
  * A string is read as YAML or JSON text and each diagnostic gets the line and column of its
  * field; anything else is taken as the document itself (no locations). Shape errors come from
- * the schema, semantic errors from rules run on every section that parsed cleanly, so one
- * mistake never hides another. Diagnostics from text are in source order.
+ * the schema, semantic errors from rules run on every section that parsed cleanly (unknown
+ * fields set aside), so one mistake never hides another. Diagnostics from text are in source
+ * order.
  */
 export function parseClusterSpec(input: unknown, options: ParseOptions = {}): ParseResult {
   const diagnostics: Diagnostic[] = [];
@@ -56,9 +58,10 @@ export function parseClusterSpec(input: unknown, options: ParseOptions = {}): Pa
     locate = (d) => source.locate(d.path, { key: d.code === 'spec.unknownField' });
   }
   const whole = clusterSpecSchema.safeParse(document);
+  const issues = whole.success ? [] : whole.error.issues;
   const found = [
-    ...(whole.success ? [] : diagnosticsFromIssues(whole.error.issues, document)),
-    ...runSpecRules(parseSections(document)),
+    ...diagnosticsFromIssues(issues, document),
+    ...runSpecRules(parseSections(withoutUnknownKeys(document, issues))),
   ];
   if (locate === undefined) {
     diagnostics.push(...found);

@@ -120,6 +120,14 @@ describe('shape diagnostics', () => {
     });
   });
 
+  it('still checks a section that has an unknown field', () => {
+    const input = withField(gceInput(), ['spec', 'etcd'], { count: 4, machineTyp: 'e2-small' });
+    expect(parseClusterSpec(input).diagnostics.map((d) => d.code)).toEqual([
+      'spec.unknownField',
+      'etcd.evenCount',
+    ]);
+  });
+
   it('suggests the closest allowed value', () => {
     const result = parseClusterSpec(
       withField(gceInput(), ['spec', 'pki', 'keyAlgorithm'], 'ecdsa-p265'),
