@@ -1,3 +1,4 @@
+import { keyIdentifier } from './key-identifier.js';
 import type { SigningKey } from './private-key.js';
 import type { CertificateProfile } from './profiles.js';
 import { x509 } from './x509-provider.js';
@@ -6,9 +7,11 @@ import { x509 } from './x509-provider.js';
 const clockSkewMs = 5 * 60 * 1000;
 const dayMs = 24 * 60 * 60 * 1000;
 
-/** The CA that signs a leaf: its certificate (for its name and key id) and its private key. */
+/** The CA that signs a leaf: its certificate, its key identifier and its private key. */
 export interface Issuer {
   readonly certificate: x509.X509Certificate;
+  /** Hex key identifier of the CA's public key, for the leaves' authorityKeyIdentifier. */
+  readonly keyId: string;
   readonly signing: SigningKey;
 }
 
@@ -66,7 +69,7 @@ export async function issueCertificate(
   const signing = input.issuer?.signing ?? input.selfSigning;
   if (signing === undefined) throw new TypeError(`no signing key for ${profile.id}`);
   const subject = subjectName(profile);
-  const authorityKey = input.issuer?.certificate.publicKey ?? input.publicKey;
+  const subjectKeyId = keyIdentifier(input.publicKey);
 
   const usages = isCa
     ? x509.KeyUsageFlags.keyCertSign |
@@ -78,8 +81,8 @@ export async function issueCertificate(
     // pathLen 0: our CAs sign leaves only, never another CA.
     new x509.BasicConstraintsExtension(isCa, isCa ? 0 : undefined, true),
     new x509.KeyUsagesExtension(usages, true),
-    await x509.SubjectKeyIdentifierExtension.create(input.publicKey),
-    await x509.AuthorityKeyIdentifierExtension.create(authorityKey),
+    new x509.SubjectKeyIdentifierExtension(subjectKeyId),
+    new x509.AuthorityKeyIdentifierExtension(input.issuer?.keyId ?? subjectKeyId),
   ];
   if (!isCa) extensions.push(new x509.ExtendedKeyUsageExtension(extendedUsages[profile.kind]));
   const names = [

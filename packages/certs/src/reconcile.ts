@@ -1,6 +1,8 @@
 import { type BootstrapToken, createBootstrapToken } from './bootstrap-token.js';
 import { type Issuer, issueCertificate } from './certificate.js';
+import { createCryptoScheduler } from './crypto-scheduling.js';
 import { HakocError } from './errors.js';
+import { keyIdentifier } from './key-identifier.js';
 import {
   generateKeyPair,
   keyAlgorithmOf,
@@ -86,29 +88,32 @@ export async function reconcilePki(
   const certificates = new Map(existing.certificates);
   const keys = new Map(existing.keys);
   const { now } = options;
+  const scheduler = createCryptoScheduler();
 
   const keyFor = async (id: string): Promise<{ pem: string; existed: boolean }> => {
     const existingKey = keys.get(id);
     if (existingKey !== undefined) return { pem: existingKey, existed: true };
-    const pair = await generateKeyPair(request.keyAlgorithm);
-    const pem = await privateKeyToPem(pair.privateKey);
+    const pem = await scheduler.generate(async () =>
+      privateKeyToPem((await generateKeyPair(request.keyAlgorithm)).privateKey),
+    );
     keys.set(id, pem);
     return { pem, existed: false };
   };
-  const issue = async (profile: CertificateProfile, keyPem: string, issuer?: Issuer) => {
-    const base = {
-      publicKey: publicKeyDerOf(keyPem),
-      publicKeyIsRsa: keyAlgorithmOf(keyPem)?.startsWith('rsa') === true,
-      now,
-    };
-    const pem = await issueCertificate(
-      profile,
-      issuer === undefined
-        ? { ...base, selfSigning: signingKeyOf(keyPem, `${profile.id}.key`) }
-        : { ...base, issuer },
-    );
-    certificates.set(profile.id, pem);
-  };
+  const issue = (profile: CertificateProfile, keyPem: string, issuer?: Issuer) =>
+    scheduler.build(async () => {
+      const base = {
+        publicKey: publicKeyDerOf(keyPem),
+        publicKeyIsRsa: keyAlgorithmOf(keyPem)?.startsWith('rsa') === true,
+        now,
+      };
+      const pem = await issueCertificate(
+        profile,
+        issuer === undefined
+          ? { ...base, selfSigning: signingKeyOf(keyPem, `${profile.id}.key`) }
+          : { ...base, issuer },
+      );
+      certificates.set(profile.id, pem);
+    });
 
   const caProfiles = profiles.filter((profile) => profile.kind === 'ca');
   const leafProfiles = profiles.filter((profile) => profile.kind !== 'ca');
@@ -155,7 +160,11 @@ export async function reconcilePki(
           { hint: `Put back the ${id}.crt this store was created with.` },
         );
       }
-      issuers.set(id, { certificate, signing: signingKeyOf(keyPem, `${id}.key`) });
+      issuers.set(id, {
+        certificate,
+        keyId: keyIdentifier(publicKeyDerOf(keyPem)),
+        signing: signingKeyOf(keyPem, `${id}.key`),
+      });
     }),
   );
 
