@@ -29,7 +29,6 @@ export {
   RESOURCE_NAME_SUFFIX_BUDGET,
   resourceName,
 } from './names.js';
-export { pkiRequestFor } from './pki-request.js';
 export {
   VAGRANT_FIRST_MACHINE_OFFSET,
   VAGRANT_HOST_OFFSET,

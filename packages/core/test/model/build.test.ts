@@ -1,9 +1,7 @@
-import { validatePkiRequest } from '@hakoc/certs';
 import {
   buildClusterModel,
   type ClusterSpec,
   loadClusterSpec,
-  pkiRequestFor,
   resourceName,
   SpecError,
 } from '@hakoc/core';
@@ -139,42 +137,6 @@ describe('buildClusterModel', () => {
       spec: { ...spec.spec, network: { ...spec.spec.network, serviceCidr: 'nope' } },
     };
     expect(() => buildClusterModel(broken)).toThrow(SpecError);
-  });
-});
-
-describe('pkiRequestFor', () => {
-  it('asks for names only on GCE, where the platform assigns addresses', () => {
-    const request = pkiRequestFor(example('gce'));
-    expect(() => validatePkiRequest(request)).not.toThrow();
-    expect(request).toMatchObject({
-      clusterName: 'demo',
-      apiEndpoint: 'api.k8s.example.com',
-      apiServiceIp: '10.3.0.1',
-      controlPlane: [{ name: 'demo-controller', ips: [] }],
-      validity: { caDays: 3650, leafDays: 365, etcdDays: 365 },
-    });
-    expect(request.loadBalancerAddress).toBeUndefined();
-    expect(request.etcdMembers[2]).toEqual({
-      name: 'demo-etcd-2',
-      dnsName: 'etcd-2.k8s.example.com',
-      ips: [],
-    });
-  });
-
-  it('puts every planned Vagrant address into the request', () => {
-    const request = pkiRequestFor(example('vagrant'));
-    expect(() => validatePkiRequest(request)).not.toThrow();
-    expect(request.loadBalancerAddress).toBe('192.168.56.2');
-    expect(request.etcdMembers.map((member) => member.ips)).toEqual([
-      ['192.168.56.3'],
-      ['192.168.56.4'],
-      ['192.168.56.5'],
-    ]);
-    expect(request.controlPlane).toEqual([
-      { name: 'demo-controller-0', ips: ['192.168.56.6'] },
-      { name: 'demo-controller-1', ips: ['192.168.56.7'] },
-      { name: 'demo-controller-2', ips: ['192.168.56.8'] },
-    ]);
   });
 });
 

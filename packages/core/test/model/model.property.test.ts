@@ -1,10 +1,8 @@
-import { validatePkiRequest } from '@hakoc/certs';
 import {
   buildClusterModel,
   type ClusterSpecInput,
   type MachineSet,
   parseClusterSpec,
-  pkiRequestFor,
 } from '@hakoc/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -205,15 +203,6 @@ describe('buildClusterModel on any valid spec', () => {
             expect(model.provider.name).toBe('gce');
           }
         }
-      }),
-      runs,
-    );
-  });
-
-  it('asks @hakoc/certs for a request it accepts', () => {
-    fc.assert(
-      fc.property(validSpec, (input) => {
-        expect(() => validatePkiRequest(pkiRequestFor(build(input)))).not.toThrow();
       }),
       runs,
     );
