@@ -110,7 +110,7 @@ function valueAt(
 }
 
 function describedAs(path: readonly (string | number)[]): string | undefined {
-  const description = schemaAt(path)?.description;
+  const description = path.length === 0 ? undefined : schemaAt(path)?.description;
   return typeof description === 'string' ? `${lastName(path)}: ${description}` : undefined;
 }
 
@@ -147,6 +147,9 @@ function typeHint(expected: string, value: unknown): string | undefined {
     return `YAML reads this as ${typeof value === 'number' ? 'a number' : 'a boolean'}; put it in quotes`;
   }
   if (expected === 'int' && typeof value === 'number') return 'use a whole number';
+  if (expected === 'array' && (typeof value === 'string' || typeof value === 'number')) {
+    return `write a list, even of one item: [${value}]`;
+  }
   if ((expected === 'number' || expected === 'int') && typeof value === 'string') {
     return 'write the number without quotes';
   }

@@ -128,6 +128,19 @@ describe('shape diagnostics', () => {
     ]);
   });
 
+  it('asks for a list where a single value was written', () => {
+    const result = parseClusterSpec(
+      withField(gceInput(), ['spec', 'provider', 'gce', 'zones'], 'europe-west1-b'),
+    );
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'spec.type',
+        message: 'expected a list, got "europe-west1-b"',
+        hint: 'write a list, even of one item: [europe-west1-b]',
+      }),
+    ]);
+  });
+
   it('suggests the closest allowed value', () => {
     const result = parseClusterSpec(
       withField(gceInput(), ['spec', 'pki', 'keyAlgorithm'], 'ecdsa-p265'),
