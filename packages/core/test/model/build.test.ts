@@ -1,6 +1,7 @@
 import {
   buildClusterModel,
   type ClusterSpec,
+  createOwner,
   loadClusterSpec,
   resourceName,
   SpecError,
@@ -41,6 +42,8 @@ describe('buildClusterModel', () => {
       labels: { 'hakoc-cluster': 'demo', 'hakoc-managed': 'true', 'hakoc-role': 'worker' },
     });
     expect(model.labels).toEqual({ 'hakoc-cluster': 'demo', 'hakoc-managed': 'true' });
+    // The engine lists and deletes by its owner's labels: they must be the model's.
+    expect(model.labels).toEqual(createOwner('demo').labels);
   });
 
   it('derives the service IPs and the endpoints', () => {
