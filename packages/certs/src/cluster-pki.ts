@@ -19,7 +19,9 @@ import {
 
 /** A certificate (PEM) with its private key (unencrypted PKCS#8 PEM, redacted when printed). */
 export interface CertifiedKey {
+  /** The certificate, PEM. Public. */
   readonly certificate: string;
+  /** Its private key, unencrypted PKCS#8 PEM inside a {@link Secret}. */
   readonly key: Secret;
 }
 
@@ -47,6 +49,7 @@ export interface EtcdMemberCertificates {
 
 /** What a worker needs to join: no CA key, only the CA certificate and a token. */
 export interface WorkerBootstrap {
+  /** The token workers authenticate with until they hold a client certificate. */
   readonly token: BootstrapToken;
   /** kubelet's `--bootstrap-kubeconfig`: the API endpoint, the CA and the token. */
   readonly kubeconfig: Secret;
@@ -67,10 +70,15 @@ export interface ClusterPki {
   readonly etcdCa: CertifiedKey;
   /** Signs the front-proxy client certificate (API aggregation). */
   readonly frontProxyCa: CertifiedKey;
+  /** The API server's serving certificate, with every SAN clients use. */
   readonly apiserver: CertifiedKey;
+  /** The API server's client certificate towards kubelets (logs, exec, port-forward). */
   readonly apiserverKubeletClient: CertifiedKey;
+  /** The API server's client certificate towards etcd (signed by the etcd CA). */
   readonly apiserverEtcdClient: CertifiedKey;
+  /** The API server's client certificate towards aggregated API servers. */
   readonly frontProxyClient: CertifiedKey;
+  /** A client certificate for etcd health probes (signed by the etcd CA). */
   readonly etcdHealthcheckClient: CertifiedKey;
   /** Per etcd member, by member name. */
   readonly etcdMembers: Readonly<Record<string, EtcdMemberCertificates>>;
@@ -81,6 +89,7 @@ export interface ClusterPki {
   /** Kubeconfigs (YAML with everything embedded): admin (`kubeadm:cluster-admins`), the
    * break-glass superAdmin (`system:masters`), controllerManager and scheduler. */
   readonly kubeconfigs: Readonly<Record<KubeconfigUser, Secret>>;
+  /** What workers (and control-plane kubelets) join with. */
   readonly workerBootstrap: WorkerBootstrap;
   /** Every certificate above, CAs first, for code that handles them all alike. */
   readonly certificates: readonly PkiCertificate[];

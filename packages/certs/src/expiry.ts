@@ -9,6 +9,7 @@ export interface ExpiryRow {
   readonly path: string;
   /** Subject distinguished name, such as `CN=kube-apiserver`. */
   readonly subject: string;
+  /** The certificate's last valid moment. */
   readonly notAfter: Date;
   /** Whole days from now until notAfter; negative once expired. */
   readonly daysLeft: number;

@@ -18,6 +18,7 @@ export interface KubeconfigInput {
   readonly caCertificate: string;
   /** Names the user entry. */
   readonly userName: string;
+  /** The user's client certificate and key, or a bearer token. */
   readonly credentials: KubeconfigCredentials;
 }
 

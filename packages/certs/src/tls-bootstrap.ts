@@ -4,13 +4,17 @@ import { Secret } from './secret.js';
 
 /** A Kubernetes object as a plain JSON-compatible value, ready for `kubectl apply`. */
 export interface KubernetesManifest {
+  /** API group and version, such as `rbac.authorization.k8s.io/v1`. */
   readonly apiVersion: string;
+  /** Object kind, such as `ClusterRoleBinding`. */
   readonly kind: string;
+  /** Name, namespace and labels; every object carries `hakoc-managed: "true"`. */
   readonly metadata: {
     readonly name: string;
     readonly namespace?: string;
     readonly labels?: Readonly<Record<string, string>>;
   };
+  /** The kind's own fields (`roleRef`, `subjects`, `stringData`, …). */
   readonly [field: string]: unknown;
 }
 
