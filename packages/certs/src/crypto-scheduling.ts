@@ -7,14 +7,15 @@ import PQueue from 'p-queue';
  * - Key generation runs on libuv's thread pool; at most one job per core but one runs at
  *   once, so the main thread keeps a core (with RSA, four pool threads on two cores starved
  *   it for 20–40 ms at a time).
- * - Building a certificate is a few milliseconds of JavaScript (ASN.1 in `@peculiar/x509`).
- *   Certificates are built one at a time, each from a fresh event-loop turn; started together,
- *   their continuations would pile up in one turn and block it for the sum of them.
+ * - Building or checking a certificate is a few milliseconds of JavaScript (ASN.1 in
+ *   `@peculiar/x509`). Certificates are handled one at a time, each from a fresh event-loop
+ *   turn; started together, their continuations would pile up in one turn and block it for the
+ *   sum of them (measured: 75 ms for a P-256 PKI, before this).
  */
 export interface CryptoScheduler {
   /** Runs key generation with bounded concurrency. */
   readonly generate: <T>(task: () => Promise<T>) => Promise<T>;
-  /** Runs certificate building one at a time, each starting on a new event-loop turn. */
+  /** Runs certificate work one at a time, each starting on a new event-loop turn. */
   readonly build: <T>(task: () => Promise<T>) => Promise<T>;
 }
 

@@ -90,30 +90,24 @@ export async function reconcilePki(
   const { now } = options;
   const scheduler = createCryptoScheduler();
 
-  const keyFor = async (id: string): Promise<{ pem: string; existed: boolean }> => {
-    const existingKey = keys.get(id);
-    if (existingKey !== undefined) return { pem: existingKey, existed: true };
-    const pem = await scheduler.generate(async () =>
+  const newKey = () =>
+    scheduler.generate(async () =>
       privateKeyToPem((await generateKeyPair(request.keyAlgorithm)).privateKey),
     );
-    keys.set(id, pem);
-    return { pem, existed: false };
+  const issue = async (profile: CertificateProfile, keyPem: string, issuer?: Issuer) => {
+    const base = {
+      publicKey: publicKeyDerOf(keyPem),
+      publicKeyIsRsa: keyAlgorithmOf(keyPem)?.startsWith('rsa') === true,
+      now,
+    };
+    const pem = await issueCertificate(
+      profile,
+      issuer === undefined
+        ? { ...base, selfSigning: signingKeyOf(keyPem, `${profile.id}.key`) }
+        : { ...base, issuer },
+    );
+    certificates.set(profile.id, pem);
   };
-  const issue = (profile: CertificateProfile, keyPem: string, issuer?: Issuer) =>
-    scheduler.build(async () => {
-      const base = {
-        publicKey: publicKeyDerOf(keyPem),
-        publicKeyIsRsa: keyAlgorithmOf(keyPem)?.startsWith('rsa') === true,
-        now,
-      };
-      const pem = await issueCertificate(
-        profile,
-        issuer === undefined
-          ? { ...base, selfSigning: signingKeyOf(keyPem, `${profile.id}.key`) }
-          : { ...base, issuer },
-      );
-      certificates.set(profile.id, pem);
-    });
 
   const caProfiles = profiles.filter((profile) => profile.kind === 'ca');
   const leafProfiles = profiles.filter((profile) => profile.kind !== 'ca');
@@ -135,19 +129,29 @@ export async function reconcilePki(
     }
   }
 
+  // Every missing key first, concurrently on the thread pool; then the JavaScript-heavy
+  // checking and building, one certificate per event-loop turn (see crypto-scheduling.ts).
+  const hadKey = new Set(keys.keys());
+  const serviceAccountKeyPending = existing.serviceAccountKey ?? newKey();
+  await Promise.all(
+    profiles
+      .filter((profile) => !hadKey.has(profile.id))
+      .map(async (profile) => keys.set(profile.id, await newKey())),
+  );
+  const serviceAccountKey = await serviceAccountKeyPending;
+
   const caChanges = new Map<string, PkiChange>();
   const issuers = new Map<CaId, Issuer>();
-  await Promise.all(
-    caProfiles.map(async (profile) => {
+  for (const profile of caProfiles) {
+    await scheduler.build(async () => {
       const id = profile.issuer;
-      const pem = certificates.get(id);
-      if (pem === undefined) {
-        const key = await keyFor(id);
-        await issue(profile, key.pem);
+      if (!certificates.has(id)) {
+        await issue(profile, keys.get(id) ?? '');
+        const existed = hadKey.has(id);
         caChanges.set(id, {
           id,
-          action: key.existed ? 'completed' : 'created',
-          reason: key.existed ? 'certificate missing for existing key' : 'new CA',
+          action: existed ? 'completed' : 'created',
+          reason: existed ? 'certificate missing for existing key' : 'new CA',
         });
       }
       const certificate = parseCertificate(id, certificates.get(id) ?? '');
@@ -165,55 +169,56 @@ export async function reconcilePki(
         keyId: keyIdentifier(publicKeyDerOf(keyPem)),
         signing: signingKeyOf(keyPem, `${id}.key`),
       });
-    }),
-  );
+    });
+  }
 
   const leafChanges = await Promise.all(
-    leafProfiles.map(async (profile): Promise<PkiChange | undefined> => {
-      const { id } = profile;
-      const issuer = issuers.get(profile.issuer);
-      if (issuer === undefined) throw new TypeError(`no issuer ${profile.issuer}`);
-      const pem = certificates.get(id);
-      if (pem === undefined) {
-        const key = await keyFor(id);
-        await issue(profile, key.pem, issuer);
-        return key.existed
-          ? { id, action: 'completed', reason: 'certificate missing for existing key' }
-          : { id, action: 'created', reason: 'new certificate' };
-      }
-      const certificate = parseCertificate(id, pem);
-      const keyPem = keys.get(id) ?? '';
-      if (!keyMatches(certificate, keyPem)) {
-        throw corrupt(`${id}.crt does not belong to ${id}.key`);
-      }
-      const signedByCa =
-        certificate.issuer === issuer.certificate.subject &&
-        (await certificate.verify({
-          publicKey: issuer.certificate.publicKey,
-          signatureOnly: true,
-        }));
-      if (!signedByCa) {
-        throw new HakocError(
-          'HAKOC_KEYSTORE_FOREIGN_CA',
-          `${id}.crt was not signed by this store's ${profile.issuer}.crt`,
-          { hint: `Remove ${id}.crt and ${id}.key to issue a new one, or restore the original.` },
-        );
-      }
-      const differences = profileDifferences(profile, certificate);
-      if (differences.length > 0) {
-        await issue(profile, keyPem, issuer);
-        return { id, action: 'reissued', reason: differences.join('; ') };
-      }
-      if (options.renew?.(id, certificate) === true) {
-        await issue(profile, keyPem, issuer);
-        return {
-          id,
-          action: 'renewed',
-          reason: `was valid until ${certificate.notAfter.toISOString()}`,
-        };
-      }
-      return undefined;
-    }),
+    leafProfiles.map((profile) =>
+      scheduler.build(async (): Promise<PkiChange | undefined> => {
+        const { id } = profile;
+        const issuer = issuers.get(profile.issuer);
+        if (issuer === undefined) throw new TypeError(`no issuer ${profile.issuer}`);
+        const pem = certificates.get(id);
+        if (pem === undefined) {
+          await issue(profile, keys.get(id) ?? '', issuer);
+          return hadKey.has(id)
+            ? { id, action: 'completed', reason: 'certificate missing for existing key' }
+            : { id, action: 'created', reason: 'new certificate' };
+        }
+        const certificate = parseCertificate(id, pem);
+        const keyPem = keys.get(id) ?? '';
+        if (!keyMatches(certificate, keyPem)) {
+          throw corrupt(`${id}.crt does not belong to ${id}.key`);
+        }
+        const signedByCa =
+          certificate.issuer === issuer.certificate.subject &&
+          (await certificate.verify({
+            publicKey: issuer.certificate.publicKey,
+            signatureOnly: true,
+          }));
+        if (!signedByCa) {
+          throw new HakocError(
+            'HAKOC_KEYSTORE_FOREIGN_CA',
+            `${id}.crt was not signed by this store's ${profile.issuer}.crt`,
+            { hint: `Remove ${id}.crt and ${id}.key to issue a new one, or restore the original.` },
+          );
+        }
+        const differences = profileDifferences(profile, certificate);
+        if (differences.length > 0) {
+          await issue(profile, keyPem, issuer);
+          return { id, action: 'reissued', reason: differences.join('; ') };
+        }
+        if (options.renew?.(id, certificate) === true) {
+          await issue(profile, keyPem, issuer);
+          return {
+            id,
+            action: 'renewed',
+            reason: `was valid until ${certificate.notAfter.toISOString()}`,
+          };
+        }
+        return undefined;
+      }),
+    ),
   );
 
   const changes: PkiChange[] = [
@@ -221,11 +226,7 @@ export async function reconcilePki(
     ...leafChanges.filter((change): change is PkiChange => change !== undefined),
   ];
 
-  let serviceAccountKey = existing.serviceAccountKey;
-  if (serviceAccountKey === undefined) {
-    serviceAccountKey = await privateKeyToPem(
-      (await generateKeyPair(request.keyAlgorithm)).privateKey,
-    );
+  if (existing.serviceAccountKey === undefined) {
     changes.push({ id: 'sa', action: 'created', reason: 'new service-account key pair' });
   }
   let bootstrapToken = existing.bootstrapToken;
