@@ -83,7 +83,12 @@ export interface ClusterPki {
   /** Per etcd member, by member name. */
   readonly etcdMembers: Readonly<Record<string, EtcdMemberCertificates>>;
   /** The key pair the API server verifies and the controller-manager signs SA tokens with. */
-  readonly serviceAccount: { readonly publicKey: string; readonly privateKey: Secret };
+  readonly serviceAccount: {
+    /** SubjectPublicKeyInfo PEM (`sa.pub`, the API server's `--service-account-key-file`). */
+    readonly publicKey: string;
+    /** PKCS#8 PEM (`sa.key`, `--service-account-signing-key-file`). */
+    readonly privateKey: Secret;
+  };
   /** The client certificates inside the kubeconfigs. */
   readonly clientCertificates: Readonly<Record<KubeconfigUser, CertifiedKey>>;
   /** Kubeconfigs (YAML with everything embedded): admin (`kubeadm:cluster-admins`), the

@@ -5,8 +5,16 @@ import { Secret } from './secret.js';
 
 /** How a kubeconfig's user authenticates: a client certificate or a bearer token. */
 export type KubeconfigCredentials =
-  | { readonly clientCertificate: string; readonly clientKey: Secret }
-  | { readonly token: Secret };
+  | {
+      /** Client certificate PEM. */
+      readonly clientCertificate: string;
+      /** Its private key PEM. */
+      readonly clientKey: Secret;
+    }
+  | {
+      /** A bearer token, such as a bootstrap token. */
+      readonly token: Secret;
+    };
 
 /** Input of {@link renderKubeconfig}. */
 export interface KubeconfigInput {

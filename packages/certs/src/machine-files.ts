@@ -4,9 +4,20 @@ import type { Secret } from './secret.js';
 
 /** Which machine the files are for. */
 export type MachineRole =
-  | { readonly role: 'control-plane' }
-  | { readonly role: 'etcd'; readonly member: string }
-  | { readonly role: 'worker' };
+  | {
+      /** A control-plane machine (API server, controller-manager, scheduler, kubelet). */
+      readonly role: 'control-plane';
+    }
+  | {
+      /** An etcd member. */
+      readonly role: 'etcd';
+      /** Its member name, as in the PKI request. */
+      readonly member: string;
+    }
+  | {
+      /** A worker: kubelet and kube-proxy only. */
+      readonly role: 'worker';
+    };
 
 /** One file a machine receives. */
 export interface MachineFile {

@@ -26,8 +26,20 @@ export interface CertificateProfile {
   readonly validityDays: number;
 }
 
+/**
+ * The kubeconfigs the PKI renders: `admin` (group `kubeadm:cluster-admins`), the break-glass
+ * `superAdmin` (`system:masters`), `controllerManager` and `scheduler`.
+ */
+export type KubeconfigUser = 'admin' | 'superAdmin' | 'controllerManager' | 'scheduler';
+
+interface KubeconfigUserIdentity {
+  readonly id: string;
+  readonly cn: string;
+  readonly o: readonly string[];
+}
+
 /** Who the PKI's client certificates with a kubeconfig belong to. */
-export const kubeconfigUsers = {
+export const kubeconfigUsers: Readonly<Record<KubeconfigUser, KubeconfigUserIdentity>> = {
   admin: { id: 'kubeconfig/admin', cn: 'kubernetes-admin', o: ['kubeadm:cluster-admins'] },
   superAdmin: { id: 'kubeconfig/super-admin', cn: 'kubernetes-super-admin', o: ['system:masters'] },
   controllerManager: {
@@ -36,10 +48,7 @@ export const kubeconfigUsers = {
     o: [],
   },
   scheduler: { id: 'kubeconfig/scheduler', cn: 'system:kube-scheduler', o: [] },
-} as const;
-
-/** The kubeconfigs the PKI renders. */
-export type KubeconfigUser = keyof typeof kubeconfigUsers;
+};
 
 const unique = (values: readonly string[]): string[] => [...new Set(values)];
 

@@ -6,9 +6,13 @@
  * they would hold an unencrypted key).
  */
 export const storeLayout = {
+  /** A certificate's file: `apiserver` → `apiserver.crt`. */
   certificate: (id: string): string => `${id}.crt`,
+  /** Its encrypted key's file: `apiserver` → `apiserver.key`. */
   key: (id: string): string => `${id}.key`,
+  /** The service-account signing key, encrypted. */
   serviceAccountKey: 'sa.key',
+  /** The service-account public key, plain. */
   serviceAccountPublicKey: 'sa.pub',
   /** The worker bootstrap token, sealed with the passphrase. */
   bootstrapToken: 'bootstrap-token.enc',

@@ -10,8 +10,11 @@ export interface KubernetesManifest {
   readonly kind: string;
   /** Name, namespace and labels; every object carries `hakoc-managed: "true"`. */
   readonly metadata: {
+    /** Object name. */
     readonly name: string;
+    /** Namespace, for namespaced kinds. */
     readonly namespace?: string;
+    /** Labels. */
     readonly labels?: Readonly<Record<string, string>>;
   };
   /** The kind's own fields (`roleRef`, `subjects`, `stringData`, …). */
