@@ -6,5 +6,6 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'emulator/index': 'src/emulator/index.ts',
+    'emulator/bin': 'src/emulator/bin.ts',
   },
 });

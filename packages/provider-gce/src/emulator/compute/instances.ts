@@ -1,0 +1,87 @@
+import { regionOfZone } from '../catalog.js';
+import { checkName, defineCollection, requireBody, resourcePath } from '../collection.js';
+import { type HandlerContext, mutate, type Reply } from '../context.js';
+import { badPayload } from '../errors.js';
+import { objectField } from '../json.js';
+import type { OperationError } from '../operations.js';
+import { refToPath } from '../paths.js';
+import { buildInstance, instanceDeletion, storeInstance } from './instance-factory.js';
+
+function insert(ctx: HandlerContext): Reply {
+  const body = requireBody(ctx);
+  const name = checkName(body.name);
+  if (ctx.scope.kind !== 'zone') throw badPayload('instances are zonal');
+  const zone = ctx.scope.name;
+  const region = regionOfZone(zone) ?? '';
+  const world = ctx.env.world;
+  const templateRef = ctx.query.get('sourceInstanceTemplate');
+  let properties = body;
+  if (templateRef) {
+    const template = world.require(refToPath(templateRef, ctx.project));
+    properties = { ...objectField(template, 'properties'), ...body };
+  }
+  const built = buildInstance(world, { project: ctx.project, zone, name, properties }, region);
+  const quotas = ctx.env.quotas;
+  const error: OperationError | undefined =
+    quotas.checkRegion(world, ctx.project, region, 'CPUS', built.usage.cpus) ??
+    quotas.checkRegion(world, ctx.project, region, 'INSTANCES', 1) ??
+    quotas.checkRegion(world, ctx.project, region, 'IN_USE_ADDRESSES', built.usage.externalIps) ??
+    quotas.checkRegion(world, ctx.project, region, 'DISKS_TOTAL_GB', built.usage.diskGb);
+  return mutate(
+    ctx,
+    {
+      scope: ctx.scope,
+      operationType: 'insert',
+      targetPath: built.path,
+      latencyKey: 'instances.insert',
+      effects: built.effects,
+      ...(error ? { error } : {}),
+    },
+    () => storeInstance(world, built),
+  );
+}
+
+function remove(ctx: HandlerContext): Reply {
+  const path = resourcePath(ctx);
+  const world = ctx.env.world;
+  const instance = world.require(path);
+  // A MIG member deleted from outside is re-created by its MIG; stateful disks stay behind.
+  const owner = world.metaOf(path).mig;
+  const keep = new Set<string>();
+  if (typeof owner === 'string') {
+    const identity = objectField(objectField(world.metaOf(owner), 'identities'), ctx.name ?? '');
+    for (const disk of Object.values(objectField(identity, 'disks'))) {
+      if (typeof disk === 'string') keep.add(disk);
+    }
+  }
+  const plan = instanceDeletion(world, path, instance, keep);
+  return mutate(
+    ctx,
+    {
+      scope: ctx.scope,
+      operationType: 'delete',
+      targetPath: path,
+      latencyKey: 'instances.delete',
+      effects: plan.effects,
+    },
+    plan.apply,
+  );
+}
+
+const standard = defineCollection({
+  collection: 'instances',
+  kind: 'compute#instance',
+  labels: true,
+});
+
+/**
+ * VM instances (zonal): insert (from a body or `sourceInstanceTemplate`), get, list, delete,
+ * setLabels. Creating one checks the regional CPU, instance, address and disk quotas.
+ */
+export const instances = {
+  get: standard.get,
+  list: standard.list,
+  insert,
+  delete: remove,
+  ...(standard.verbs ? { verbs: standard.verbs } : {}),
+};
