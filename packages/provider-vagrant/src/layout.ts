@@ -1,0 +1,37 @@
+/** What a Vagrant machine does in the cluster. */
+export type VagrantRole = 'etcd' | 'controlPlane' | 'worker' | 'loadBalancer';
+
+/** One virtual machine of the cluster. */
+export interface VagrantMachine {
+  /** Machine name; also its hostname, its `/etc/hosts` name and Vagrant's machine name. */
+  readonly name: string;
+  /** What the machine does. */
+  readonly role: VagrantRole;
+  /** Static IPv4 address on the private network; cluster traffic uses it, never the NAT one. */
+  readonly ip: string;
+  /** Memory in MiB. */
+  readonly memoryMb: number;
+  /** Virtual CPUs. */
+  readonly cpus: number;
+  /**
+   * File name (no directory) of the machine's cloud-config, beside the Vagrantfile.
+   * Without it the machine boots the plain box.
+   */
+  readonly userData?: string;
+}
+
+/** Everything the Vagrant project of one cluster is rendered from. */
+export interface VagrantClusterLayout {
+  /** Cluster name; prefixes the VM names the hypervisor shows. */
+  readonly clusterName: string;
+  /** The Vagrant box every machine boots, for example `flatcar-stable`. */
+  readonly box: string;
+  /** The Vagrant provider used unless `VAGRANT_DEFAULT_PROVIDER` says otherwise. */
+  readonly hypervisor: 'virtualbox' | 'libvirt';
+  /** IPv4 CIDR of the private network every machine is on, for example `192.168.56.0/24`. */
+  readonly network: string;
+  /** Every machine, load balancer included, in the order Vagrant should bring them up. */
+  readonly machines: readonly VagrantMachine[];
+  /** The API servers the load balancer sends port 6443 to. */
+  readonly apiServers: readonly { readonly name: string; readonly ip: string }[];
+}

@@ -1,0 +1,117 @@
+import { HakocError } from '@hakoc/core';
+import { machineStatuses, type VagrantMachineStatus } from './machine-status.js';
+import {
+  runVagrant,
+  type VagrantProcessOptions,
+  type VagrantRunOptions,
+  type VagrantRunResult,
+} from './run-vagrant.js';
+
+/** The code of the error thrown for a machine name Vagrant would misread. */
+export const MACHINE_NAME_INVALID_CODE = 'HAKOC_VAGRANT_MACHINE_NAME_INVALID';
+
+/** Options of {@link VagrantCli.up}. */
+export interface VagrantUpOptions extends VagrantRunOptions {
+  /** The provider to create the machine with; Vagrant's default when unset. */
+  readonly provider?: 'virtualbox' | 'libvirt';
+}
+
+/** Options of {@link VagrantCli.validate}. */
+export interface VagrantValidateOptions extends VagrantRunOptions {
+  /**
+   * Skip provider-specific checks, so no hypervisor needs to be installed.
+   * @default true
+   */
+  readonly ignoreProvider?: boolean;
+}
+
+/**
+ * Per-command time limits. Bringing a machine up may download a box first; the others only
+ * talk to the hypervisor.
+ */
+export const DEFAULT_VAGRANT_TIMEOUTS_MS = {
+  status: 60_000,
+  validate: 60_000,
+  up: 20 * 60_000,
+  halt: 5 * 60_000,
+  destroy: 5 * 60_000,
+} as const;
+
+/** `vagrant`, for one project directory. Every method runs one `vagrant` process. */
+export interface VagrantCli {
+  /** The project directory. */
+  readonly cwd: string;
+  /** Every machine of the project and its state (`vagrant status`). */
+  status(options?: VagrantRunOptions): Promise<VagrantMachineStatus[]>;
+  /** Creates and provisions, or starts, one machine (`vagrant up NAME`). */
+  up(machine: string, options?: VagrantUpOptions): Promise<VagrantRunResult>;
+  /** Shuts one machine down (`vagrant halt NAME`). */
+  halt(machine: string, options?: VagrantRunOptions): Promise<VagrantRunResult>;
+  /** Deletes one machine without asking (`vagrant destroy -f NAME`). */
+  destroy(machine: string, options?: VagrantRunOptions): Promise<VagrantRunResult>;
+  /** Checks the Vagrantfile (`vagrant validate`). */
+  validate(options?: VagrantValidateOptions): Promise<VagrantRunResult>;
+  /** Any other command, still machine-readable and bounded. */
+  run(args: readonly string[], options?: VagrantRunOptions): Promise<VagrantRunResult>;
+}
+
+/**
+ * Makes a {@link VagrantCli} for the project in `options.cwd`.
+ *
+ * @example
+ * ```ts
+ * const vagrant = createVagrantCli({ cwd: paths.dir });
+ * await vagrant.up('controller-0', { onProgress: (p) => console.log(p.line) });
+ * ```
+ */
+export function createVagrantCli(options: VagrantProcessOptions): VagrantCli {
+  const run = (
+    args: readonly string[],
+    defaultTimeoutMs: number,
+    runOptions: VagrantRunOptions = {},
+  ) => runVagrant(args, options, { timeoutMs: defaultTimeoutMs, ...runOptions });
+  return {
+    cwd: options.cwd,
+    async status(runOptions) {
+      const result = await run(['status'], DEFAULT_VAGRANT_TIMEOUTS_MS.status, runOptions);
+      return machineStatuses(result.records);
+    },
+    async up(machine, { provider, ...runOptions } = {}) {
+      const providerArgs = provider === undefined ? [] : ['--provider', provider];
+      return run(
+        ['up', machineName(machine), ...providerArgs],
+        DEFAULT_VAGRANT_TIMEOUTS_MS.up,
+        runOptions,
+      );
+    },
+    async halt(machine, runOptions) {
+      return run(['halt', machineName(machine)], DEFAULT_VAGRANT_TIMEOUTS_MS.halt, runOptions);
+    },
+    async destroy(machine, runOptions) {
+      return run(
+        ['destroy', '-f', machineName(machine)],
+        DEFAULT_VAGRANT_TIMEOUTS_MS.destroy,
+        runOptions,
+      );
+    },
+    validate({ ignoreProvider = true, ...runOptions } = {}) {
+      const args = ignoreProvider ? ['validate', '--ignore-provider'] : ['validate'];
+      return run(args, DEFAULT_VAGRANT_TIMEOUTS_MS.validate, runOptions);
+    },
+    run(args, runOptions) {
+      return run(args, DEFAULT_VAGRANT_TIMEOUTS_MS.status, runOptions);
+    },
+  };
+}
+
+// Vagrant reads `/…/` as a regular expression over machine names and `-…` as an option, so
+// such a name would act on other machines or none; refuse it rather than guess.
+function machineName(name: string): string {
+  if (name === '' || name.startsWith('-') || name.startsWith('/')) {
+    throw new HakocError(
+      MACHINE_NAME_INVALID_CODE,
+      `${JSON.stringify(name)} is not a machine name Vagrant reads literally`,
+    );
+  }
+  return name;
+}
