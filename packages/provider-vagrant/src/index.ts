@@ -16,7 +16,12 @@ export {
   renderHaproxyConfig,
 } from './haproxy-config.js';
 export { checkHostMemory, type HostMemoryOptions, MEMORY_OVERCOMMIT_CODE } from './host-memory.js';
-export type { VagrantClusterLayout, VagrantMachine, VagrantRole } from './layout.js';
+export type {
+  VagrantApiServer,
+  VagrantClusterLayout,
+  VagrantMachine,
+  VagrantRole,
+} from './layout.js';
 export {
   assertValidLayout,
   isProjectFileName,
@@ -63,6 +68,7 @@ export {
   DEFAULT_VAGRANT_TIMEOUTS_MS,
   MACHINE_NAME_INVALID_CODE,
   type VagrantCli,
+  type VagrantTimeouts,
   type VagrantUpOptions,
   type VagrantValidateOptions,
 } from './vagrant-cli.js';

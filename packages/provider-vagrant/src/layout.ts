@@ -20,6 +20,14 @@ export interface VagrantMachine {
   readonly userData?: string;
 }
 
+/** An API server the load balancer forwards port 6443 to. */
+export interface VagrantApiServer {
+  /** The machine name of the API server. */
+  readonly name: string;
+  /** Its address on the private network. */
+  readonly ip: string;
+}
+
 /** Everything the Vagrant project of one cluster is rendered from. */
 export interface VagrantClusterLayout {
   /** Cluster name; prefixes the VM names the hypervisor shows. */
@@ -33,5 +41,5 @@ export interface VagrantClusterLayout {
   /** Every machine, load balancer included, in the order Vagrant should bring them up. */
   readonly machines: readonly VagrantMachine[];
   /** The API servers the load balancer sends port 6443 to. */
-  readonly apiServers: readonly { readonly name: string; readonly ip: string }[];
+  readonly apiServers: readonly VagrantApiServer[];
 }

@@ -25,17 +25,31 @@ export interface VagrantValidateOptions extends VagrantRunOptions {
   readonly ignoreProvider?: boolean;
 }
 
+/** Time limits of the {@link VagrantCli} commands, in milliseconds. */
+export interface VagrantTimeouts {
+  /** `vagrant status`, and any command run through {@link VagrantCli.run}. */
+  readonly status: number;
+  /** `vagrant validate`. */
+  readonly validate: number;
+  /** `vagrant up`. */
+  readonly up: number;
+  /** `vagrant halt`. */
+  readonly halt: number;
+  /** `vagrant destroy`. */
+  readonly destroy: number;
+}
+
 /**
- * Per-command time limits. Bringing a machine up may download a box first; the others only
- * talk to the hypervisor.
+ * The time limits used when a call names none. Bringing a machine up may download a box
+ * first; the others only talk to the hypervisor.
  */
-export const DEFAULT_VAGRANT_TIMEOUTS_MS = {
+export const DEFAULT_VAGRANT_TIMEOUTS_MS: VagrantTimeouts = {
   status: 60_000,
   validate: 60_000,
   up: 20 * 60_000,
   halt: 5 * 60_000,
   destroy: 5 * 60_000,
-} as const;
+};
 
 /** `vagrant`, for one project directory. Every method runs one `vagrant` process. */
 export interface VagrantCli {
