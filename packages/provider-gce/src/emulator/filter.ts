@@ -100,7 +100,11 @@ function compare(op: string, actual: Json, expected: string): boolean {
 
 class Parser {
   #pos = 0;
-  constructor(private readonly tokens: readonly Token[]) {}
+  readonly tokens: readonly Token[];
+
+  constructor(tokens: readonly Token[]) {
+    this.tokens = tokens;
+  }
 
   parse(): FilterPredicate {
     const predicate = this.#expression();

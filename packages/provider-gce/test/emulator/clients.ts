@@ -18,6 +18,7 @@ import { RegionOperationsClient } from '@google-cloud/compute/build/src/v1/regio
 import { RegionsClient } from '@google-cloud/compute/build/src/v1/regions_client.js';
 import { SubnetworksClient } from '@google-cloud/compute/build/src/v1/subnetworks_client.js';
 import { ZoneOperationsClient } from '@google-cloud/compute/build/src/v1/zone_operations_client.js';
+import type { DNS } from '@google-cloud/dns';
 import { PassThroughClient } from 'google-auth-library';
 import type { GceEmulator } from '../../src/emulator/index.js';
 
@@ -154,4 +155,20 @@ export async function clientError(call: Promise<unknown>): Promise<ClientError> 
 /** A fixed, valid request id built from a number (GCE wants a non-zero UUID). */
 export function requestId(n: number): string {
   return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+}
+
+type DnsAuthClient = NonNullable<NonNullable<ConstructorParameters<typeof DNS>[0]>['authClient']>;
+
+/**
+ * A real `@google-cloud/dns` client pointed at the emulator. Cloud DNS's client (through
+ * `@google-cloud/common`) takes its base URL as a property, not an option.
+ */
+export async function dnsClient(emulator: GceEmulator, projectId: string): Promise<DNS> {
+  const { DNS: DnsClient } = await import('@google-cloud/dns');
+  // Cloud DNS types its auth option against its own, older google-auth-library major; a
+  // PassThroughClient of ours behaves the same at run time (verified by the DNS tests).
+  const authClient = new PassThroughClient() as unknown as DnsAuthClient;
+  const dns = new DnsClient({ projectId, authClient });
+  dns.baseUrl = emulator.dnsBaseUrl;
+  return dns;
 }
