@@ -62,7 +62,9 @@ const DEFAULT_TIMEOUT_MS = 120_000;
  * Every wait is bounded: the run by `timeoutMs`, the stop by `killGraceMs` between SIGINT and
  * SIGKILL, and the output after exit by `killGraceMs` again (a grandchild such as an SSH
  * multiplexer may hold the pipes open). Signals go to Vagrant's process group, as a terminal's
- * Ctrl-C would, so the hypervisor tools it started stop with it.
+ * Ctrl-C would, so the hypervisor tools it started stop with it. Vagrant runs in a process
+ * group of its own, so a Ctrl-C in the caller's terminal does not reach it by itself: a
+ * command-line program passes a `signal` it aborts on SIGINT, and the stop stays orderly.
  *
  * @throws VagrantError when the run fails, times out, is aborted or cannot start
  */
@@ -159,12 +161,14 @@ export function runVagrant(
       out.end();
       err.end();
       cleanUp();
+      // Vagrant's own words when it left any (it also reports an interrupt as error-exit),
+      // else what it printed before it could speak machine-readable.
+      const [exit] = errorExits(records);
+      const errorText = exit?.message.trim() || stderr.trim();
       if (stopReason !== undefined) {
         const { failure, why, cause } = stopReason;
-        reject(fail(failure, `${name} ${why}`, { exitCode, errorText: stderr.trim(), cause }));
+        reject(fail(failure, `${name} ${why}`, { exitCode, errorText, cause }));
       } else if (exitCode !== 0) {
-        const [exit] = errorExits(records);
-        const errorText = exit?.message.trim() || stderr.trim();
         reject(
           fail(
             'failed',
@@ -197,7 +201,9 @@ export function runVagrant(
       }
     });
     // Output may still be in the pipes after the exit; wait for them to close, not forever.
-    child.on('exit', (code) => timers.push(setTimeout(() => finish(code), graceMs)));
+    child.on('exit', (code) => {
+      if (!settled) timers.push(setTimeout(() => finish(code), graceMs));
+    });
     child.on('close', (code) => finish(code));
   });
 }
