@@ -1,6 +1,6 @@
 import type { CollectionHandlers, Handler } from '../collection.js';
 import type { HandlerContext, Reply } from '../context.js';
-import { notFound, unimplemented } from '../errors.js';
+import { unimplemented } from '../errors.js';
 import type { JsonObject } from '../json.js';
 import { paginate } from '../paging.js';
 import { selfLinkOf } from '../paths.js';
@@ -108,6 +108,7 @@ export function dispatchCompute(path: ComputePath, ctx: HandlerContext): Reply |
   const handlers = TABLE[key];
   const handler = handlers ? pick(handlers, ctx) : undefined;
   if (handler) return handler(ctx);
-  if (!handlers) throw notFound(`projects/${ctx.project}/${path.collection}`);
-  throw unimplemented(`${ctx.method} ${path.collection}${ctx.verb ? `/${ctx.verb}` : ''}`);
+  // The route exists in the compute API (the server matched it against the protos first), so a
+  // gap here is the emulator's, and says so with 501 rather than pretending the resource is gone.
+  throw unimplemented(`${ctx.method} ${key}${ctx.verb ? `/${ctx.verb}` : ''}`);
 }
