@@ -61,6 +61,13 @@ function nodeIsRecentEnough(version) {
   return major > MIN_NODE[0] || (major === MIN_NODE[0] && minor >= MIN_NODE[1]);
 }
 
+/** Installs one npm package into its own folder under .tools, with the machine's npm. */
+function npmInstallInto(prefix, spec) {
+  mkdirSync(prefix, { recursive: true });
+  const args = ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', spec];
+  mustRun(`installing ${spec}`, 'npm', args);
+}
+
 /** Re-executes this script under Node 22 when the running Node is older. */
 function ensureNode() {
   if (nodeIsRecentEnough(process.version)) return;
@@ -70,16 +77,7 @@ function ensureNode() {
     log(
       `Node ${process.version} is older than ${MIN_NODE.join('.')}; fetching node@22 into .tools/node22`,
     );
-    mkdirSync(prefix, { recursive: true });
-    mustRun('fetching node@22', 'npm', [
-      'install',
-      '--prefix',
-      prefix,
-      '--no-audit',
-      '--no-fund',
-      '--loglevel=error',
-      'node@22',
-    ]);
+    npmInstallInto(prefix, 'node@22');
   }
   const probe = spawnSync(node, ['--version'], { encoding: 'utf8' });
   if (probe.status !== 0 || !nodeIsRecentEnough(probe.stdout.trim())) {
@@ -100,16 +98,7 @@ function ensurePnpm() {
   const installed = existsSync(entry) ? JSON.parse(readFileSync(entry, 'utf8')).version : undefined;
   if (installed !== version) {
     log(`installing pnpm ${version} into .tools/pnpm`);
-    mkdirSync(prefix, { recursive: true });
-    mustRun('installing pnpm', 'npm', [
-      'install',
-      '--prefix',
-      prefix,
-      '--no-audit',
-      '--no-fund',
-      '--loglevel=error',
-      `pnpm@${version}`,
-    ]);
+    npmInstallInto(prefix, `pnpm@${version}`);
   }
   return join(prefix, 'node_modules', '.bin');
 }
