@@ -57,7 +57,11 @@ export interface PkiRequest {
   readonly loadBalancerAddress?: string;
   /** Every etcd member. */
   readonly etcdMembers: readonly EtcdMemberRequest[];
-  /** Every control-plane machine known in advance. */
+  /**
+   * Every control-plane machine known in advance; may be empty where a managed instance group
+   * names them at run time (GCE). The API server certificate still carries the API endpoint,
+   * the load balancer, the in-cluster names and localhost, which is how everything reaches it.
+   */
   readonly controlPlane: readonly ControlPlaneMachineRequest[];
   /** Algorithm for keys created from now on; existing keys are kept. */
   readonly keyAlgorithm: KeyAlgorithm;
@@ -121,8 +125,6 @@ export function validatePkiRequest(request: PkiRequest): void {
     name(`etcdMembers[${i}].dnsName`, member.dnsName, dnsName, 'DNS name');
     for (const [j, value] of member.ips.entries()) ip(`etcdMembers[${i}].ips[${j}]`, value);
   });
-  if (request.controlPlane.length === 0)
-    problems.push('controlPlane: at least one machine is needed');
   request.controlPlane.forEach((machine, i) => {
     name(`controlPlane[${i}].name`, machine.name, dnsName, 'DNS name');
     for (const [j, value] of machine.ips.entries()) ip(`controlPlane[${i}].ips[${j}]`, value);

@@ -16,7 +16,7 @@ describe('validatePkiRequest', () => {
         { name: 'etcd-0', dnsName: 'etcd-0.example.com', ips: ['300.0.0.1'] },
         { name: '../escape', dnsName: 'x.example.com', ips: [] },
       ],
-      controlPlane: [],
+      controlPlane: [{ name: 'Not A Name', ips: ['10.0.0'] }],
       validity: { caDays: 10, leafDays: 365, etcdDays: 0 },
     });
     let message = '';
@@ -32,7 +32,8 @@ describe('validatePkiRequest', () => {
       'etcdMembers[1].name: "etcd-0" is repeated',
       'etcdMembers[1].ips[0]',
       'etcdMembers[2].name',
-      'controlPlane: at least one',
+      'controlPlane[0].name',
+      'controlPlane[0].ips[0]',
       'validity.etcdDays',
       'validity.leafDays: must not exceed caDays',
     ]) {

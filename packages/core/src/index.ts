@@ -8,4 +8,5 @@ export { HakocError, type HakocErrorOptions, isHakocError } from '@hakoc/certs';
 export * from './boot/index.js';
 export * from './engine/index.js';
 export * from './model/index.js';
+export * from './pki/index.js';
 export * from './spec/index.js';

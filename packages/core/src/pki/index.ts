@@ -1,0 +1,1 @@
+export { type PkiRequestOptions, pkiRequestFor } from './pki-request.js';
