@@ -16,6 +16,8 @@ export interface CliIo {
   readonly cwd: string;
   /** Whether stderr is a terminal (colours, live progress lines). */
   readonly interactive: boolean;
+  /** Asks for a secret without echoing it; absent when there is no terminal to ask on. */
+  readonly readSecret?: (message: string) => Promise<string>;
 }
 
 /** The real process: its streams, environment and working directory. */
@@ -26,7 +28,14 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     interactive: process.stderr.isTTY === true,
+    ...(process.stdin.isTTY && process.stderr.isTTY ? { readSecret: askHidden } : {}),
   };
+}
+
+// Loaded on first use: most commands never prompt, and start-up time matters for a CLI.
+async function askHidden(message: string): Promise<string> {
+  const { default: password } = await import('@inquirer/password');
+  return password({ message, mask: true }, { output: process.stderr });
 }
 
 /** Text styles the command uses; all of them plain text when colour is off. */

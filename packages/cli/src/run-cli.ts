@@ -1,4 +1,4 @@
-import { CommanderError } from '@commander-js/extra-typings';
+import { CommanderError, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { isHakocError } from '@hakoc/core';
 import { type CliIo, paletteFor } from './cli-io.js';
 import type { CommandContext } from './command-context.js';
@@ -27,10 +27,13 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCo
     writeErr: io.stderr,
     outputError: (text, write) => write(palette.error(text)),
   });
-  for (const command of program.commands) {
+  // Commander only passes these settings to subcommands it creates itself, not added ones.
+  const configure = (command: CommandUnknownOpts) => {
     command.exitOverride();
     command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  }
+    command.commands.forEach(configure);
+  };
+  program.commands.forEach(configure);
   try {
     await program.parseAsync([...args], { from: 'user' });
     return exitCode;
