@@ -109,7 +109,7 @@ export interface MockCloudOptions {
   readonly onCrash?: () => void;
 }
 
-/** One call's details for {@link MockCloud.perform}. */
+/** One call's details, as every {@link MockCloud} operation receives them. */
 export interface MockRequest {
   /** The call. */
   readonly operation: MockOperation;
