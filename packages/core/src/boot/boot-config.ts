@@ -21,6 +21,30 @@ export interface BootFile {
   readonly secret?: boolean;
 }
 
+/**
+ * A file fetched at first boot from a URL and verified against a pinned SHA-256, for artifacts
+ * too large for the config itself (the Kubernetes sysext image). Ignition fetches and verifies
+ * it natively (`verification.hash`) before the system boots; cloud-config has no remote files,
+ * so its renderer turns each into a oneshot unit that downloads, checks the hash and only then
+ * moves the file into place (see `remote-file-unit.ts`). Nothing is ever used unverified.
+ */
+export interface BootRemoteFile {
+  /** Absolute path on the machine. */
+  readonly path: string;
+  /** Where to fetch it from (http or https). */
+  readonly url: string;
+  /** Lowercase hex SHA-256 of the file; a mismatch fails the boot step instead of using it. */
+  readonly sha256: string;
+  /** Permission bits, e.g. `0o644`. */
+  readonly mode: number;
+  /**
+   * Units that need the file. Ignition has it in place before any unit starts; the
+   * cloud-config fetch unit orders itself before these.
+   * @default []
+   */
+  readonly neededBy?: readonly string[];
+}
+
 /** A systemd drop-in for a unit (`<unit>.d/<name>`). */
 export interface BootUnitDropin {
   /** File name, e.g. `10-hakoc.conf`. */
@@ -45,10 +69,14 @@ export interface BootUnit {
 export interface BootConfigPart {
   readonly files?: readonly BootFile[];
   readonly units?: readonly BootUnit[];
+  /** Files fetched and verified at first boot. */
+  readonly remoteFiles?: readonly BootRemoteFile[];
 }
 
 /** The complete first-boot configuration of one kind of machine, sorted for stable output. */
 export interface BootConfig {
   readonly files: readonly BootFile[];
   readonly units: readonly BootUnit[];
+  /** Files fetched and verified at first boot; absent when there are none. */
+  readonly remoteFiles?: readonly BootRemoteFile[];
 }

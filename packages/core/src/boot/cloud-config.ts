@@ -2,6 +2,7 @@ import { HakocError } from '@hakoc/certs';
 import { parse, stringify } from 'yaml';
 import type { BootConfig, BootFile, BootUnit } from './boot-config.js';
 import { contentBytes, decodeContents, maybeGunzip, maybeGzip } from './file-contents.js';
+import { remoteFileOfUnit, remoteFileUnit } from './remote-file-unit.js';
 
 // The cloud-config that Flatcar's coreos-cloudinit runs (the Vagrant path on stable, where
 // Ignition cannot be passed in). `write_files` and `coreos.units` are its documented keys;
@@ -29,9 +30,19 @@ interface CloudConfig {
 
 /** Renders a boot config as `#cloud-config` YAML, deterministically; small text stays readable. */
 export function renderCloudConfig(config: BootConfig): string {
+  const fetchUnits = (config.remoteFiles ?? []).map(remoteFileUnit);
+  for (const unit of fetchUnits) {
+    if (config.units.some((other) => other.name === unit.name)) {
+      throw new HakocError(
+        'HAKOC_BOOT_CONFLICT',
+        `the fetch unit of a remote file and a module both write the unit ${unit.name}`,
+        { hint: 'rename the module unit: hakoc-fetch-* units are reserved for remote files' },
+      );
+    }
+  }
   const document: CloudConfig = {
     write_files: config.files.map(cloudConfigFile),
-    coreos: { units: config.units.map(cloudConfigUnit) },
+    coreos: { units: [...config.units, ...fetchUnits].map(cloudConfigUnit) },
   };
   return `#cloud-config\n${stringify(document, { lineWidth: 0 })}`;
 }
@@ -77,7 +88,7 @@ export function parseCloudConfig(text: string): BootConfig {
           );
     return { path: file.path, mode: Number.parseInt(file.permissions, 8), user, group, contents };
   });
-  const units = (document.coreos?.units ?? []).map(
+  const all = (document.coreos?.units ?? []).map(
     (unit): BootUnit => ({
       name: unit.name,
       enabled: unit.enable === true,
@@ -87,5 +98,7 @@ export function parseCloudConfig(text: string): BootConfig {
         : {}),
     }),
   );
-  return { files, units };
+  const remoteFiles = all.flatMap((unit) => remoteFileOfUnit(unit) ?? []);
+  const units = all.filter((unit) => remoteFileOfUnit(unit) === undefined);
+  return { files, units, ...(remoteFiles.length > 0 ? { remoteFiles } : {}) };
 }

@@ -1,5 +1,11 @@
 import { HakocError } from '@hakoc/certs';
-import type { BootConfig, BootConfigPart, BootFile, BootUnit } from './boot-config.js';
+import type {
+  BootConfig,
+  BootConfigPart,
+  BootFile,
+  BootRemoteFile,
+  BootUnit,
+} from './boot-config.js';
 
 /** A module's contribution, named so a conflict can say which two modules collided. */
 export interface NamedBootConfigPart {
@@ -18,9 +24,10 @@ export interface NamedBootConfigPart {
  */
 export function composeBootConfig(parts: readonly NamedBootConfigPart[]): BootConfig {
   const files = new Map<string, { module: string; file: BootFile }>();
+  const remoteFiles = new Map<string, { module: string; file: BootRemoteFile }>();
   const units = new Map<string, { module: string; unit: BootUnit }>();
   for (const { module, part } of parts) {
-    for (const file of part.files ?? []) {
+    for (const file of [...(part.files ?? []), ...(part.remoteFiles ?? [])]) {
       if (!file.path.startsWith('/')) {
         throw new HakocError(
           'HAKOC_BOOT_RELATIVE_PATH',
@@ -30,9 +37,11 @@ export function composeBootConfig(parts: readonly NamedBootConfigPart[]): BootCo
           },
         );
       }
-      const earlier = files.get(file.path);
+      // One path space for written and fetched files: they must not collide either.
+      const earlier = files.get(file.path) ?? remoteFiles.get(file.path);
       if (earlier) throw conflict('file', file.path, earlier.module, module);
-      files.set(file.path, { module, file });
+      if ('url' in file) remoteFiles.set(file.path, { module, file });
+      else files.set(file.path, { module, file });
     }
     for (const unit of part.units ?? []) {
       const earlier = units.get(unit.name);
@@ -40,9 +49,13 @@ export function composeBootConfig(parts: readonly NamedBootConfigPart[]): BootCo
       units.set(unit.name, { module, unit });
     }
   }
+  const fetched = [...remoteFiles.values()]
+    .map((entry) => entry.file)
+    .sort((a, b) => compare(a.path, b.path));
   return {
     files: [...files.values()].map((entry) => entry.file).sort((a, b) => compare(a.path, b.path)),
     units: [...units.values()].map((entry) => entry.unit).sort((a, b) => compare(a.name, b.name)),
+    ...(fetched.length > 0 ? { remoteFiles: fetched } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { HakocError } from '@hakoc/certs';
-import type { BootConfig, BootFile, BootUnit } from './boot-config.js';
+import type { BootConfig, BootFile, BootRemoteFile, BootUnit } from './boot-config.js';
 import { contentBytes, decodeContents, maybeGunzip, maybeGzip } from './file-contents.js';
 
 /** The Ignition spec version hakoc renders: the newest one Flatcar stable and Debian's validator accept. */
@@ -13,7 +13,7 @@ interface IgnitionFile {
   overwrite: boolean;
   user: { name: string };
   group: { name: string };
-  contents: { source: string; compression?: 'gzip' };
+  contents: { source: string; compression?: 'gzip'; verification?: { hash: string } };
 }
 
 interface IgnitionUnit {
@@ -33,7 +33,9 @@ interface IgnitionConfig {
 export function renderIgnition(config: BootConfig): string {
   const ignition: IgnitionConfig = {
     ignition: { version: IGNITION_SPEC_VERSION },
-    storage: { files: config.files.map(ignitionFile) },
+    storage: {
+      files: [...config.files.map(ignitionFile), ...(config.remoteFiles ?? []).map(remoteFile)],
+    },
     systemd: { units: config.units.map(ignitionUnit) },
   };
   return `${JSON.stringify(ignition)}\n`;
@@ -56,6 +58,19 @@ function ignitionFile(file: BootFile): IgnitionFile {
   };
 }
 
+// Ignition downloads the file in the initramfs and refuses it (failing the boot) when the
+// SHA-256 differs, so nothing unverified ever reaches the root file system.
+function remoteFile(file: BootRemoteFile): IgnitionFile {
+  return {
+    path: file.path,
+    mode: file.mode,
+    overwrite: true,
+    user: { name: 'root' },
+    group: { name: 'root' },
+    contents: { source: file.url, verification: { hash: `sha256-${file.sha256}` } },
+  };
+}
+
 function ignitionUnit(unit: BootUnit): IgnitionUnit {
   return {
     name: unit.name,
@@ -74,16 +89,29 @@ export function parseIgnition(text: string): BootConfig {
   if (config.ignition?.version !== IGNITION_SPEC_VERSION) {
     throw new HakocError('HAKOC_BOOT_IGNITION_VERSION', 'not an Ignition 3.3.0 config');
   }
-  const files = (config.storage?.files ?? []).map((file): BootFile => {
-    const bytes = decodeDataUrl(file.contents.source);
-    return {
-      path: file.path,
-      mode: file.mode,
-      user: file.user.name,
-      group: file.group.name,
-      contents: decodeContents(maybeGunzip(bytes, file.contents.compression === 'gzip')),
-    };
-  });
+  const all = config.storage?.files ?? [];
+  const remoteFiles = all
+    .filter((file) => !file.contents.source.startsWith('data:'))
+    .map(
+      (file): BootRemoteFile => ({
+        path: file.path,
+        url: file.contents.source,
+        sha256: (file.contents.verification?.hash ?? '').replace(/^sha256-/, ''),
+        mode: file.mode,
+      }),
+    );
+  const files = all
+    .filter((file) => file.contents.source.startsWith('data:'))
+    .map((file): BootFile => {
+      const bytes = decodeDataUrl(file.contents.source);
+      return {
+        path: file.path,
+        mode: file.mode,
+        user: file.user.name,
+        group: file.group.name,
+        contents: decodeContents(maybeGunzip(bytes, file.contents.compression === 'gzip')),
+      };
+    });
   const units = (config.systemd?.units ?? []).map(
     (unit): BootUnit => ({
       name: unit.name,
@@ -92,7 +120,7 @@ export function parseIgnition(text: string): BootConfig {
       ...(unit.dropins ? { dropins: unit.dropins } : {}),
     }),
   );
-  return { files, units };
+  return { files, units, ...(remoteFiles.length > 0 ? { remoteFiles } : {}) };
 }
 
 function decodeDataUrl(source: string): Buffer {

@@ -31,6 +31,12 @@ export interface ImageSpec {
    * @default undefined (the channel image, binaries downloaded)
    */
   name?: string;
+  /**
+   * Where Flatcar Kubernetes sysext releases are published: `<url>/kubernetes-vX.Y.Z/` holds
+   * `kubernetes-vX.Y.Z-x86-64.raw` and its `SHA256SUMS`. Set it to a mirror you control.
+   * @default 'https://github.com/flatcar/sysext-bakery/releases/download'
+   */
+  sysextBaseUrl?: string;
 }
 
 /** The schema of {@link ImageSpec}. */
@@ -52,6 +58,12 @@ export const imageSchema = schemaFor<ImageSpec>()(
         .exactOptional()
         .describe(
           'A pre-built image to boot instead of the channel image. Kubernetes binaries are then expected in /opt/kubernetes and are not downloaded at first boot.',
+        ),
+      sysextBaseUrl: z
+        .url({ protocol: /^https?$/ })
+        .exactOptional()
+        .describe(
+          'Where Flatcar Kubernetes sysext releases are published: <url>/kubernetes-vX.Y.Z/ holds kubernetes-vX.Y.Z-x86-64.raw and its SHA256SUMS, from which the operator machine pins the hash. Defaults to https://github.com/flatcar/sysext-bakery/releases/download; set a mirror you control.',
         ),
     })
     .prefault({})
