@@ -7,14 +7,23 @@ import { HakocError } from '@hakoc/certs';
  * against the manifest's digests, and the registries are the projects' own.
  */
 export interface ComponentImages {
+  /** kube-apiserver, the Kubernetes version. */
   readonly kubeApiserver: string;
+  /** kube-controller-manager, the Kubernetes version. */
   readonly kubeControllerManager: string;
+  /** kube-scheduler, the Kubernetes version. */
   readonly kubeScheduler: string;
+  /** kube-proxy, the Kubernetes version. */
   readonly kubeProxy: string;
+  /** etcd, the release kubeadm pairs with the Kubernetes minor. */
   readonly etcd: string;
+  /** CoreDNS. */
   readonly coredns: string;
+  /** flanneld. */
   readonly flannel: string;
+  /** flannel's CNI plugin, copied onto each node. */
   readonly flannelCniPlugin: string;
+  /** The pod sandbox image containerd runs. */
   readonly pause: string;
 }
 

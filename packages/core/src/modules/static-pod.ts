@@ -4,8 +4,11 @@ import { MANAGED_LABELS } from './manifests.js';
 
 /** A host directory or file a static pod mounts. */
 export interface HostMount {
+  /** Volume name. */
   readonly name: string;
+  /** Host path, mounted at the same path in the container. */
   readonly path: string;
+  /** Mounted read-only. */
   readonly readOnly: boolean;
   /** Whether the path is a file (mounted as `File`) rather than a directory. */
   readonly file?: boolean;
@@ -13,10 +16,13 @@ export interface HostMount {
 
 /** What differs between the control-plane static pods. */
 export interface StaticPodInput {
+  /** Pod and container name, e.g. `kube-apiserver`. */
   readonly name: string;
+  /** Container image. */
   readonly image: string;
   /** The command and its flags. */
   readonly command: readonly string[];
+  /** Host paths it mounts. */
   readonly mounts: readonly HostMount[];
   /** HTTPS port on 127.0.0.1 of the health endpoints. */
   readonly healthPort: number;

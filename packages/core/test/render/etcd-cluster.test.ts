@@ -170,6 +170,18 @@ afterAll(() => {
   for (const path of scratch) rmSync(path, { recursive: true, force: true });
 });
 
+/** `attempt()` until it succeeds, at most 10 times half a second apart. */
+async function eventually<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (tries >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 function endpointOf(index: number): string {
   const member = members[index];
   if (member === undefined) throw new Error(`no member ${index}`);
@@ -209,13 +221,11 @@ describe('a real 3-member etcd cluster from the rendered configs', () => {
       if (victim?.process?.exitCode !== null) resolve();
       victim?.process?.once('exit', () => resolve());
     });
-    await ctl(endpointOf(0), client, 'put', '/hakoc/after-loss', 'still-serving');
-    const { stdout } = await ctl(
-      endpointOf(1),
-      client,
-      'get',
-      '/hakoc/after-loss',
-      '--print-value-only',
+    // The killed member may have been the leader: the first requests may wait for an
+    // election, as any client's would, so they are retried (bounded: 10 tries each).
+    await eventually(() => ctl(endpointOf(0), client, 'put', '/hakoc/after-loss', 'still-serving'));
+    const { stdout } = await eventually(() =>
+      ctl(endpointOf(1), client, 'get', '/hakoc/after-loss', '--print-value-only'),
     );
     expect(stdout.trim()).toBe('still-serving');
   });
