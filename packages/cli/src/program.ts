@@ -2,6 +2,7 @@ import { Command } from '@commander-js/extra-typings';
 import packageJson from '../package.json' with { type: 'json' };
 import type { CommandContext } from './command-context.js';
 import { certsCommand } from './commands/certs.js';
+import { renderCommand } from './commands/render.js';
 import { validateCommand } from './commands/validate.js';
 
 /** The `hakoc` command tree. Commands are added here, one file each under `commands/`. */
@@ -13,5 +14,6 @@ export function createProgram(ctx: CommandContext) {
     .version(packageJson.version, '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(validateCommand(ctx))
+    .addCommand(renderCommand(ctx))
     .addCommand(certsCommand(ctx));
 }
