@@ -40,10 +40,18 @@ export function layoutProblems(layout: VagrantClusterLayout): string[] {
     if (machine.name === '') problems.push('a machine has an empty name');
     if (names.has(machine.name)) problems.push(`${label} is defined twice`);
     names.add(machine.name);
-    problems.push(...addressProblems(label, machine.ip, network));
-    const owner = addresses.get(machine.ip);
-    if (owner !== undefined) problems.push(`${label} has the address of ${JSON.stringify(owner)}`);
-    addresses.set(machine.ip, machine.name);
+    for (const { name, ip } of [machine, ...(machine.extraAddresses ?? [])]) {
+      const named = name === machine.name ? label : `${label} (as ${JSON.stringify(name)})`;
+      if (name !== machine.name) {
+        if (names.has(name)) problems.push(`${named}: the name ${JSON.stringify(name)} is taken`);
+        names.add(name);
+      }
+      problems.push(...addressProblems(named, ip, network));
+      const owner = addresses.get(ip);
+      if (owner !== undefined)
+        problems.push(`${named} has the address of ${JSON.stringify(owner)}`);
+      addresses.set(ip, name);
+    }
     if (!Number.isInteger(machine.memoryMb) || machine.memoryMb < 256) {
       problems.push(`${label} has memoryMb ${machine.memoryMb}; at least 256 is needed`);
     }

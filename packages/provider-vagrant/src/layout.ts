@@ -1,6 +1,14 @@
 /** What a Vagrant machine does in the cluster. */
 export type VagrantRole = 'etcd' | 'controlPlane' | 'worker' | 'loadBalancer';
 
+/** A further name and address a machine answers to on the private network. */
+export interface VagrantAddress {
+  /** The name other machines reach the address by (`/etc/hosts`), for example an etcd member's. */
+  readonly name: string;
+  /** Static IPv4 address on the private network. */
+  readonly ip: string;
+}
+
 /** One virtual machine of the cluster. */
 export interface VagrantMachine {
   /** Machine name; also its hostname, its `/etc/hosts` name and Vagrant's machine name. */
@@ -9,6 +17,12 @@ export interface VagrantMachine {
   readonly role: VagrantRole;
   /** Static IPv4 address on the private network; cluster traffic uses it, never the NAT one. */
   readonly ip: string;
+  /**
+   * Further addresses on the private network, each on an interface of its own: the address of
+   * an etcd member co-located on a controller, so the member keeps the address its certificates
+   * and its peers name. @default []
+   */
+  readonly extraAddresses?: readonly VagrantAddress[];
   /** Memory in MiB. */
   readonly memoryMb: number;
   /** Virtual CPUs. */

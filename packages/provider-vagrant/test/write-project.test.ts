@@ -20,7 +20,7 @@ describe('writeVagrantProject', () => {
     expect(paths.dir).toBe(root);
     expect(await readFile(paths.vagrantfile, 'utf8')).toBe(await readVagrantfileTemplate());
     expect(JSON.parse(await readFile(paths.machinesJson, 'utf8'))).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       clusterName: 'demo',
     });
     expect(Object.keys(paths.files).sort()).toEqual([...Object.keys(files), 'haproxy.cfg'].sort());

@@ -8,6 +8,8 @@
 //   split-utf8      print one record whose UTF-8 character is split across two writes
 //   hang            print one record, then wait; SIGINT ends it with exit 1 like Vagrant
 //   ignore-sigint   like hang, but ignores SIGINT so only SIGKILL ends it
+//   hypervisor      a stateful Vagrant and hypervisor for the provider tests
+//                   (stand-in-hypervisor.mjs)
 import { readFileSync } from 'node:fs';
 
 const mode = process.env.STAND_IN_MODE ?? 'replay';
@@ -15,7 +17,9 @@ const record = (type, ...data) => `${Math.floor(Date.now() / 1000)},,${type},${d
 // Keeps the process alive without busy-waiting; the tests bound every wait themselves.
 const wait = () => setInterval(() => {}, 1000);
 
-if (mode === 'replay') {
+if (mode === 'hypervisor') {
+  await import('./stand-in-hypervisor.mjs');
+} else if (mode === 'replay') {
   process.stdout.write(readFileSync(process.env.STAND_IN_FIXTURE ?? '', 'utf8'));
   process.exitCode = Number(process.env.STAND_IN_EXIT ?? '0');
 } else if (mode === 'args') {
