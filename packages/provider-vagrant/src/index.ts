@@ -65,7 +65,6 @@ export {
   type VagrantRecord,
 } from './machine-readable.js';
 export {
-  machineResourceType,
   VAGRANT_MACHINE_TYPE,
   type VagrantMachineResourceState,
   type VagrantMachineSpec,

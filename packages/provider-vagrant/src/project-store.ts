@@ -12,12 +12,21 @@ import {
 import { VAGRANT_PROVIDER_NAME } from './provider-error.js';
 
 /** File names inside a project directory. */
-export const PROJECT_FILES = {
+export const PROJECT_FILES: {
+  /** The static Vagrantfile. */
+  readonly vagrantfile: 'Vagrantfile';
+  /** The machine list the Vagrantfile reads, with the ownership labels. */
+  readonly machines: 'machines.json';
+  /** The cluster lock. */
+  readonly lock: 'hakoc.lock';
+  /** Vagrant's own records of the project's machines. */
+  readonly vagrantState: '.vagrant';
+} = {
   vagrantfile: 'Vagrantfile',
   machines: 'machines.json',
   lock: 'hakoc.lock',
   vagrantState: '.vagrant',
-} as const;
+};
 
 /**
  * The files of one Vagrant project directory. Changes to `machines.json` are read-modify-write,

@@ -20,6 +20,7 @@ import { checkVagrantHost } from './preflight.js';
 import { projectResourceType } from './project-resource.js';
 import { createProjectStore } from './project-store.js';
 import { VAGRANT_PROVIDER_NAME } from './provider-error.js';
+import type { VagrantProcessOptions } from './run-vagrant.js';
 import type { VagrantRuntime } from './runtime.js';
 import {
   createVagrantCli,
@@ -103,12 +104,7 @@ export type VagrantProvider = Provider<VagrantProviderInput, VagrantOutputs>;
 export function vagrant(options: VagrantProviderOptions): VagrantProvider {
   const dir = resolve(options.dir);
   const store = createProjectStore(dir);
-  const cli = createVagrantCli({
-    cwd: dir,
-    ...(options.binary === undefined ? {} : { binary: options.binary }),
-    ...(options.env === undefined ? {} : { env: options.env }),
-    ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
-  });
+  const cli = createVagrantCli({ ...cliOptions(options), cwd: dir });
   const runtime: VagrantRuntime = {
     store,
     cli,
@@ -155,7 +151,8 @@ export function vagrant(options: VagrantProviderOptions): VagrantProvider {
   };
 }
 
-function cliOptions(options: VagrantProviderOptions) {
+// How Vagrant is started, for the project directory and for the preflight probe alike.
+function cliOptions(options: VagrantProviderOptions): Omit<VagrantProcessOptions, 'cwd'> {
   return {
     ...(options.binary === undefined ? {} : { binary: options.binary }),
     ...(options.env === undefined ? {} : { env: options.env }),

@@ -1,14 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
 import {
   buildClusterModel,
   type ClusterModel,
   composeBootConfig,
   loadClusterSpec,
+  type Resource,
   renderCloudConfig,
 } from '@hakoc/core';
 import {
+  type VagrantMachineSpec,
   type VagrantProvider,
   type VagrantProviderInput,
   type VagrantProviderOptions,
@@ -132,9 +134,16 @@ export async function standInHypervisor(dir: string): Promise<StandInHypervisor>
   const log = join(dir, 'runs.log');
   await writeFile(state, JSON.stringify({ vms: {}, faults: { remaining: 0, retryable: true } }));
   await writeFile(log, '');
+  // Preflight looks VBoxManage up on the PATH (it never runs it): a stub stands in for
+  // VirtualBox being installed.
+  const bin = join(dir, 'bin');
+  await mkdir(bin, { recursive: true });
+  await writeFile(join(bin, 'VBoxManage'), '#!/bin/sh\nexit 1\n');
+  await chmod(join(bin, 'VBoxManage'), 0o755);
   const read = async () => JSON.parse(await readFile(state, 'utf8'));
   return {
     env: {
+      PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
       STAND_IN_MODE: 'hypervisor',
       STAND_IN_STATE: state,
       STAND_IN_LOG: log,
@@ -176,4 +185,11 @@ export function inputFor(
   extra: Partial<VagrantProviderInput> = {},
 ): VagrantProviderInput {
   return { model, userData: testUserData(model), ...extra };
+}
+
+/** The cloud-config of machine `name` in a desired graph; throws when there is none. */
+export function userDataIn(resources: readonly Resource[], name: string): string {
+  const machine = resources.find((resource) => resource.name === name);
+  if (machine === undefined) throw new Error(`no resource ${name}`);
+  return (machine.spec as VagrantMachineSpec).userData;
 }
