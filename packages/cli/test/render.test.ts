@@ -120,6 +120,15 @@ describe('hakoc render', () => {
       if (path.startsWith('pki/')) expect(contents).not.toContain('PRIVATE KEY');
     }
     expect(one.get('configs/demo-worker.ign')).toContain(`sha256-${sha256}`);
+    // On Vagrant the project `vagrant up` runs comes with it: every machine plus the load balancer.
+    const machines = JSON.parse(one.get('vagrant/machines.json') ?? '') as {
+      machines: { name: string; userData: string }[];
+    };
+    expect(machines.machines.map((m) => m.name)).toHaveLength(3 + 3 + 2 + 1);
+    expect(one.get('vagrant/Vagrantfile')).toContain('machines.json');
+    for (const machine of machines.machines) {
+      expect(one.get(`vagrant/${machine.userData}`)).toMatch(/^#cloud-config\n/);
+    }
     const pins = JSON.parse(readFileSync(join(dir, 'pins.json'), 'utf8')) as object;
     expect(JSON.stringify(pins)).toContain(sha256);
   });

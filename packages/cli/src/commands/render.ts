@@ -7,8 +7,10 @@ import {
   pinsFileFor,
   pkiRequestFor,
   renderCluster,
+  writeFilesUnder,
   writeRenderedCluster,
 } from '@hakoc/core';
+import { renderVagrantProject, userDataFromRendered } from '@hakoc/provider-vagrant';
 import type { CommandContext } from '../command-context.js';
 import { loadSpecForCommand } from '../load-spec.js';
 import { resolvePassphrase } from '../passphrase.js';
@@ -31,7 +33,8 @@ Examples:
   $ hakoc render cluster.yaml --out rendered --pki secrets/pki
 
 Writes DIR/manifest.json, DIR/configs/<name>.ign (and .cloud-config on Vagrant) and DIR/pki/
-(certificates only, never a private key). Configs hold keys and tokens: files are 0600.
+(certificates only, never a private key); on Vagrant also DIR/vagrant/, the project that
+\`vagrant up\` runs (Vagrantfile, machines.json, each machine's user-data). Configs hold keys and tokens: files are 0600.
 Without a pre-built image (spec.image.name), the Kubernetes sysext's SHA-256 is pinned from its
 release's SHA256SUMS once and kept in pins.json beside the key store; later renders are offline.`,
     )
@@ -47,6 +50,17 @@ release's SHA256SUMS once and kept in pins.json beside the key store; later rend
       const rendered = renderCluster(model, pki, { pins });
       const out = resolve(io.cwd, options.out);
       await writeRenderedCluster(out, rendered);
+      if (model.provider.name === 'vagrant') {
+        // The project `hakoc apply` would bring up: Vagrantfile, machines.json, user-data.
+        const project = await renderVagrantProject({
+          model,
+          userData: userDataFromRendered(rendered),
+        });
+        await writeFilesUnder(resolve(out, 'vagrant'), project);
+        io.stderr(
+          `  ${'vagrant'.padEnd(13)} vagrant/Vagrantfile${palette.dim(` (${project.size} files)`)}\n`,
+        );
+      }
       for (const config of rendered.manifest.configs) {
         const machines = config.machines ? palette.dim(` (${config.machines.join(', ')})`) : '';
         io.stderr(`  ${config.role.padEnd(13)} ${config.ignition}${machines}\n`);

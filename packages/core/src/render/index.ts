@@ -23,4 +23,4 @@ export {
   type RenderOptions,
   renderCluster,
 } from './render-cluster.js';
-export { writeRenderedCluster } from './write-rendered.js';
+export { writeFilesUnder, writeRenderedCluster } from './write-rendered.js';
