@@ -1,5 +1,5 @@
-import { neverAborted } from './emitter.js';
 import { withClusterLock } from './lock.js';
+import { neverAborted } from './never-aborted.js';
 import type { ApplyOptions } from './options.js';
 import type { PlanDocument } from './plan-document.js';
 import { PLAN_INVALID_CODE, PLAN_STALE_CODE, PlanError } from './plan-error.js';

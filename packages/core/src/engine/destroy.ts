@@ -1,6 +1,6 @@
 import { buildPlan } from './build-plan.js';
-import { neverAborted } from './emitter.js';
 import { withClusterLock } from './lock.js';
+import { neverAborted } from './never-aborted.js';
 import type { DestroyOptions } from './options.js';
 import type { Owner } from './owner.js';
 import { runPreflight } from './preflight.js';

@@ -23,6 +23,7 @@ export {
 export { changedFields } from './changed-fields.js';
 export { type DestroyResult, destroy } from './destroy.js';
 export { toDot } from './dot.js';
+export type { EngineEventListener } from './emitter.js';
 export type {
   ApplyFinishedEvent,
   ApplyStartedEvent,

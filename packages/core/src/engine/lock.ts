@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { emitterFor, neverAborted } from './emitter.js';
+import { emitterFor } from './emitter.js';
 import type { EngineOperation } from './events.js';
 import { LockedError } from './lock-error.js';
 import type { LockRecord } from './lock-store.js';
+import { neverAborted } from './never-aborted.js';
 import type { EngineOptions, ExecutionOptions } from './options.js';
 import type { Owner } from './owner.js';
 import type { Provider } from './provider.js';

@@ -1,3 +1,4 @@
+import type { EngineEventListener } from './emitter.js';
 import type { EngineEvent } from './events.js';
 import type { Owner } from './owner.js';
 
@@ -22,8 +23,11 @@ export interface RetryPolicy {
 
 /** Options every engine call takes. */
 export interface EngineOptions {
-  /** Receives every {@link EngineEvent}. An exception it throws is ignored. */
-  readonly onEvent?: (event: EngineEvent) => void;
+  /**
+   * Receives every {@link EngineEvent}. An exception it throws, or a promise it returns that
+   * rejects, is ignored; the engine does not wait for a returned promise.
+   */
+  readonly onEvent?: EngineEventListener;
   /** Cancels the call: no new step starts; steps in flight finish or are reported unknown. */
   readonly signal?: AbortSignal;
   /** Retries of provider calls (including list calls). */

@@ -1,6 +1,7 @@
 import { buildPlan } from './build-plan.js';
-import { emitterFor, neverAborted } from './emitter.js';
+import { emitterFor } from './emitter.js';
 import { orderDesired } from './graph.js';
+import { neverAborted } from './never-aborted.js';
 import type { PlanOptions } from './options.js';
 import type { PlanDocument } from './plan-document.js';
 import { attachInternals, type Plan } from './plan-internals.js';

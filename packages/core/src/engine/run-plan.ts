@@ -1,7 +1,8 @@
 import { ApplyError } from './apply-error.js';
-import { emitterFor, neverAborted } from './emitter.js';
+import { emitterFor } from './emitter.js';
 import type { EngineOperation, StepRef, StepTotals } from './events.js';
 import { type ExecutableStep, executeSteps, type StepCalls } from './execute.js';
+import { neverAborted } from './never-aborted.js';
 import type { ExecutionOptions } from './options.js';
 import type { Owner } from './owner.js';
 import type { PlannedStep } from './plan-internals.js';

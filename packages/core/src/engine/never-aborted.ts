@@ -1,0 +1,4 @@
+/** A signal that never aborts, for calls made without one. */
+export function neverAborted(): AbortSignal {
+  return new AbortController().signal;
+}
