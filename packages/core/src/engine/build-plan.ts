@@ -1,3 +1,5 @@
+import { GraphError } from './graph-error.js';
+import { explainNotPlainJson } from './not-plain-json-error.js';
 import type { Owner } from './owner.js';
 import {
   PLAN_FORMAT_VERSION,
@@ -27,15 +29,24 @@ interface Orphan {
   readonly reason: string;
 }
 
+/** How {@link buildPlan} shows what it plans. */
+export interface BuildSettings {
+  /** The key of secret fields' keyed hashes; without one they show as markers. */
+  readonly secretKey?: string | Uint8Array;
+}
+
 /**
  * Diffs the ordered desired graph against what exists. Every desired resource gets a step; every
  * owned object no resource claims is deleted — after everything else, in reverse type order.
+ *
+ * @throws GraphError when a spec is not plain JSON.
  */
 export function buildPlan(
   provider: Pick<Provider<never>, 'name' | 'types'>,
   owner: Owner,
   ordered: readonly Resource[],
   snapshot: Snapshot,
+  settings: BuildSettings = {},
 ): BuiltPlan {
   const types = new Map(provider.types.map((type) => [type.type, type]));
   const claimed = new Set<ResourceState>();
@@ -52,15 +63,32 @@ export function buildPlan(
       name: resource.name,
       dependsOn: [...new Set((resource.dependsOn ?? []).map(resourceId))].sort(),
     };
-    const spec = redactedSpec(resource, owner.cluster);
+    const specOf = (changedFields: readonly string[]) =>
+      explainNotPlainJson(
+        `${id} spec`,
+        (message) => new GraphError(provider.name, [message]),
+        () =>
+          redactedSpec(resource, {
+            cluster: owner.cluster,
+            secretKey: settings.secretKey,
+            changedFields,
+          }),
+      );
     const found = (snapshot.byType.get(resource.type) ?? []).filter(
       (s) => s.name === resource.name,
     );
-    const diffs = found.map((state) => ({ state, change: resourceType.diff(resource, state) }));
+    const diffs = found.map((state) => ({
+      state,
+      change: explainNotPlainJson(
+        `${id} spec (or the state of ${state.id})`,
+        (message) => new GraphError(provider.name, [message]),
+        () => resourceType.diff(resource, state),
+      ),
+    }));
     // Two objects for one resource (a crash mid-replacement): keep one that matches, if any.
     const kept = diffs.find((d) => d.change.action === 'noop') ?? diffs[0];
     if (kept === undefined) {
-      steps.push({ step: { ...base, action: 'create', spec }, resourceType, resource });
+      steps.push({ step: { ...base, action: 'create', spec: specOf([]) }, resourceType, resource });
       continue;
     }
     claimed.add(kept.state);
@@ -76,7 +104,12 @@ export function buildPlan(
     if (change.action === 'noop') {
       step = { ...withActual, action: 'noop' };
     } else if (change.action === 'update' && resourceType.update !== undefined) {
-      step = { ...withActual, action: 'update', fields: change.fields, spec };
+      step = {
+        ...withActual,
+        action: 'update',
+        fields: change.fields,
+        spec: specOf(change.fields),
+      };
     } else {
       step = {
         ...withActual,
@@ -87,7 +120,7 @@ export function buildPlan(
             ? change.reason
             : `${resource.type} cannot be updated in place`,
         replaceStrategy: resourceType.replaceStrategy ?? 'destroy-before-create',
-        spec,
+        spec: specOf(change.fields),
       };
     }
     steps.push({ step, resourceType, resource, current });

@@ -91,6 +91,7 @@ export {
 export { type Resource, type ResourceRef, resourceId } from './resource.js';
 export type {
   OperationContext,
+  OwnershipProof,
   ProviderContext,
   ReplaceStrategy,
   ResourceState,

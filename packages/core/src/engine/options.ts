@@ -38,6 +38,13 @@ export interface EngineOptions {
 export interface PlanOptions extends EngineOptions {
   /** The cluster the plan is for; everything it reads and writes carries these labels. */
   readonly owner: Owner;
+  /**
+   * A key that is not in the plan (for example derived from the key store passphrase). With it,
+   * each secret field shows as `hmac-sha256:<hex>` keyed by it, so two plans show whether a
+   * secret changed; the same key gives byte-identical plans. Without it secrets show only as
+   * `(secret)`, or `(secret, changed)` when the step changes them. @default none
+   */
+  readonly secretKey?: string | Uint8Array;
 }
 
 /** Time limits. */

@@ -24,7 +24,10 @@ export interface PlanStep {
   readonly reason?: string;
   /** How a replacement runs (replace). */
   readonly replaceStrategy?: 'create-before-destroy' | 'destroy-before-create';
-  /** The desired spec, secret fields shown as `sha256:<hex>` (create, update, replace). */
+  /**
+   * The desired spec (create, update, replace), secret fields shown as `(secret)`,
+   * `(secret, changed)` or, when the plan was made with a `secretKey`, `hmac-sha256:<hex>`.
+   */
   readonly spec?: unknown;
 }
 

@@ -30,13 +30,16 @@ export async function plan<Input, Output>(
   const ordered = orderDesired(provider.name, await provider.desired(input), provider.types);
   signal.throwIfAborted();
   const snapshot = await readSnapshot(provider, owner, { signal, retry: options.retry });
-  const built = buildPlan(provider, owner, ordered, snapshot);
+  const { secretKey } = options;
+  const built = buildPlan(provider, owner, ordered, snapshot, secretKey ? { secretKey } : {});
   const result = attachInternals<Output>(built.document, {
     provider,
     owner,
     steps: built.steps,
     snapshot,
-    replan: (again) => plan(input, provider, { ...again, owner }),
+    // The key comes along, so a plan made again shows secrets the way the first one did.
+    replan: (again) =>
+      plan(input, provider, { ...again, owner, ...(secretKey ? { secretKey } : {}) }),
   });
   emit({
     type: 'plan.finished',

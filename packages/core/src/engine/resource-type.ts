@@ -9,8 +9,9 @@ export interface ResourceState {
   /** The resource name it realises; matched against {@link Resource.name}. */
   readonly name: string;
   /**
-   * The object's labels, when the cloud has them. The engine refuses an object that lacks the
-   * ownership labels, so a provider bug can never make it delete what it does not own.
+   * The object's labels. The engine refuses an object whose labels are not the owner's, and one
+   * without labels unless its type's `ownership` is `'provider-verified'`, so a provider bug can
+   * never make it delete what it does not own.
    */
   readonly labels?: Readonly<Record<string, string>>;
 }
@@ -43,6 +44,14 @@ export interface OperationContext extends ProviderContext {
 export type ReplaceStrategy = 'create-before-destroy' | 'destroy-before-create';
 
 /**
+ * How the objects a resource type lists prove they belong to the owner. `labels`: each carries
+ * the owner's labels in {@link ResourceState.labels}. `provider-verified`: the cloud type has no
+ * labels, and `list` returns only objects it checked some other way (a description marker, an
+ * entry in a file only hakoc writes); objects without labels are then taken as owned.
+ */
+export type OwnershipProof = 'labels' | 'provider-verified';
+
+/**
  * How a provider handles one kind of cloud object. Each call does one thing; the engine does
  * ordering, concurrency, retries and events. Throw {@link ProviderError} with `retryable` set
  * for failures worth retrying (rate limits, not ready, 5xx); anything else is final.
@@ -52,6 +61,8 @@ export interface ResourceType<Spec = unknown, State extends ResourceState = Reso
   readonly type: string;
   /** How `replace` changes run. @default 'destroy-before-create' */
   readonly replaceStrategy?: ReplaceStrategy;
+  /** How listed objects prove they are owned. @default 'labels' */
+  readonly ownership?: OwnershipProof;
   /** Every object of this type that carries the owner's labels, in a few calls (not one each). */
   list(ctx: ProviderContext, owner: Owner): Promise<readonly State[]>;
   /** Creates the object; labels it with `ctx.owner.labels`; sends `ctx.requestId` if it can. */
@@ -62,4 +73,11 @@ export interface ResourceType<Spec = unknown, State extends ResourceState = Reso
   delete(ctx: OperationContext, current: State): Promise<void>;
   /** What it takes to turn `current` into `resource`. Pure: no calls. */
   diff(resource: Resource<Spec>, current: State): Change;
+  /**
+   * The part of a listed object that the plan's fingerprint covers, as plain JSON. Leave out
+   * whatever changes on its own — status, timestamps, health, fields the cloud fills in — or
+   * every plan is stale by the time it is applied. Keep everything `diff` looks at: a plan must
+   * go stale when what it was diffed against changes. @default the whole state
+   */
+  fingerprint?(state: State): unknown;
 }

@@ -13,8 +13,9 @@ export interface Resource<Spec = unknown> extends ResourceRef {
   /** Resources that must exist (be created or updated) before this one. @default [] */
   readonly dependsOn?: readonly ResourceRef[];
   /**
-   * Top-level spec fields whose values are secret. A plan shows a salted sha256 of each instead
-   * of the value. @default []
+   * Top-level spec fields whose values are secret. A plan shows a marker (or, given a
+   * `secretKey`, a keyed hash) instead of the value. Put the revealed value itself in the spec,
+   * not a `Secret`: the engine must compare it to see a rotation. @default []
    */
   readonly secretFields?: readonly string[];
 }
