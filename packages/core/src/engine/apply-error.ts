@@ -28,7 +28,10 @@ export interface ApplyErrorDetails {
   readonly failed: readonly FailedStep[];
   /** Steps that never started. */
   readonly notStarted: readonly StepRef[];
-  /** Steps in flight when the run was aborted, whose outcome is not known. */
+  /**
+   * Steps in flight when the run was aborted, or that ran out of time: their outcome is not
+   * known.
+   */
   readonly unknown: readonly StepRef[];
 }
 
@@ -47,7 +50,10 @@ export class ApplyError extends HakocError implements ApplyErrorDetails {
   readonly failed: readonly FailedStep[];
   /** Steps that never started. */
   readonly notStarted: readonly StepRef[];
-  /** Steps in flight when the run was aborted, whose outcome is not known. */
+  /**
+   * Steps in flight when the run was aborted, or that ran out of time: their outcome is not
+   * known.
+   */
   readonly unknown: readonly StepRef[];
 
   constructor(details: ApplyErrorDetails) {

@@ -24,7 +24,10 @@ export interface StepTotals {
   readonly failed: number;
   /** Steps that never started (a dependency failed, or the run was aborted). */
   readonly notStarted: number;
-  /** Steps in flight when the run was aborted, whose outcome is not known. */
+  /**
+   * Steps in flight when the run was aborted, or that ran out of time: their outcome is not
+   * known.
+   */
   readonly unknown: number;
   /** Steps with nothing to do. */
   readonly unchanged: number;

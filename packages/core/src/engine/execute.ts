@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import PQueue from 'p-queue';
 import type { FailedStep } from './apply-error.js';
 import type { Emit } from './emitter.js';
@@ -26,6 +28,11 @@ export interface ExecutableStep {
   readonly dependsOn: readonly string[];
   /** The work; undefined when there is nothing to do. */
   readonly run: ((calls: StepCalls) => Promise<void>) | undefined;
+  /**
+   * A digest of the desired spec, mixed into request ids: a spec fixed after a failed create
+   * must not be sent under the failed request's id.
+   */
+  readonly specDigest?: string;
 }
 
 /** How {@link executeSteps} runs. */
@@ -40,8 +47,10 @@ export interface ExecutionSettings {
   readonly concurrency: number;
   /** The caller's cancellation. */
   readonly signal: AbortSignal;
-  /** Longest a step may take, retries included. */
+  /** Longest a step may take from its first provider call, retries included. */
   readonly stepTimeoutMs: number | undefined;
+  /** Longest to wait, after a step timed out, for its provider call to return. */
+  readonly settleMs: number;
   /** Retries of retryable errors. */
   readonly retry: RetryPolicy | undefined;
   /** Where events go. */
@@ -56,7 +65,7 @@ export interface ExecutionReport {
   readonly failed: readonly FailedStep[];
   /** Steps that never started. */
   readonly notStarted: readonly StepRef[];
-  /** Steps in flight when the run was aborted. */
+  /** Steps in flight when the run was aborted, and steps that timed out. */
   readonly unknown: readonly StepRef[];
   /** Steps with nothing to do. */
   readonly unchanged: number;
@@ -135,10 +144,9 @@ async function runStep(
   if (run === undefined) return { kind: 'unchanged' };
   const { emit } = settings;
   const began = performance.now();
-  const timeout =
-    settings.stepTimeoutMs === undefined ? undefined : AbortSignal.timeout(settings.stepTimeoutMs);
-  const signal =
-    timeout === undefined ? settings.signal : AbortSignal.any([settings.signal, timeout]);
+  const deadline = stepDeadline(settings.stepTimeoutMs);
+  const signal = AbortSignal.any([settings.signal, deadline.signal]);
+  const inFlight = new Set<Promise<unknown>>();
   const resource = `${ref.type}/${ref.name}`;
   let started = false;
   let calls = 0;
@@ -154,16 +162,21 @@ async function runStep(
   const stepCalls: StepCalls = {
     call: (operation, fn) => {
       lastOperation = operation;
-      const requestId = deterministicRequestId([
+      // The same on every retry of this call and in every run against the same cloud and spec,
+      // so a retried insert whose outcome is unknown cannot create a duplicate...
+      const deterministic = deterministicRequestId([
         settings.requestSalt,
         ref.id,
         operation,
+        step.specDigest ?? '',
         String(calls++),
       ]);
+      let requestId = deterministic;
       return callWithRetry(
         (attempt) =>
           queue.add(async () => {
             signal.throwIfAborted();
+            deadline.start();
             if (!started) {
               started = true;
               emit({ type: 'resource.start', step: ref });
@@ -175,7 +188,20 @@ async function runStep(
               attempt,
               progress: (message) => emit({ type: 'resource.progress', step: ref, message }),
             };
-            return raceAbort(fn(ctx), timeout);
+            const pending = fn(ctx);
+            inFlight.add(pending);
+            void pending.then(
+              () => inFlight.delete(pending),
+              () => inFlight.delete(pending),
+            );
+            try {
+              return await raceAbort(pending, deadline.signal);
+            } catch (error) {
+              // ...but once a call is known to have done nothing, its id is spent: the cloud
+              // would answer it with the same failed operation again.
+              if (isProviderError(error) && error.noEffect) requestId = randomUUID();
+              throw error;
+            }
           }),
         {
           policy: settings.retry,
@@ -202,33 +228,88 @@ async function runStep(
     return { kind: 'done' };
   } catch (cause) {
     if (settings.signal.aborted) return { kind: started ? 'unknown' : 'not-started' };
-    const error =
-      timeout?.aborted === true
-        ? new ProviderError(`${resource} did not finish within ${settings.stepTimeoutMs} ms.`, {
-            provider: settings.provider,
-            operation: lastOperation,
-            resource,
-            reason: 'timeout',
-            retryable: false,
-            cause,
-          })
-        : isProviderError(cause)
-          ? cause
-          : providerError(lastOperation, cause);
+    if (deadline.signal.aborted) {
+      const error = new ProviderError(
+        `${resource} did not finish within ${settings.stepTimeoutMs} ms; whether its last call took effect is unknown.`,
+        {
+          provider: settings.provider,
+          operation: lastOperation,
+          resource,
+          reason: 'timeout',
+          retryable: false,
+          cause,
+        },
+      );
+      // The provider call may still be changing the cloud: give it a bounded time to return
+      // before the run ends and the cluster lock is released.
+      await settled(inFlight, settings.settleMs);
+      emit({ type: 'resource.failed', step: ref, error, durationMs: performance.now() - began });
+      return { kind: 'unknown' };
+    }
+    const error = isProviderError(cause) ? cause : providerError(lastOperation, cause);
     emit({ type: 'resource.failed', step: ref, error, durationMs: performance.now() - began });
     return { kind: 'failed', error };
+  } finally {
+    deadline.stop();
   }
 }
 
-// A provider call that ignores its signal must still not hold a step past its timeout.
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-    }),
+/** A step's time limit, which starts counting when the step gets its first concurrency slot. */
+interface StepDeadline {
+  /** Aborts when the time is up. */
+  readonly signal: AbortSignal;
+  /** Starts the clock; later calls do nothing. */
+  start(): void;
+  /** Stops the clock for good. */
+  stop(): void;
+}
+
+// Time spent waiting for a slot behind other steps is not the step's fault, so it is not counted.
+function stepDeadline(timeoutMs: number | undefined): StepDeadline {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  return {
+    signal: controller.signal,
+    start: () => {
+      if (timeoutMs === undefined || timer !== undefined || stopped) return;
+      timer = setTimeout(
+        () => controller.abort(new DOMException('The step timed out.', 'TimeoutError')),
+        timeoutMs,
+      );
+    },
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function settled(calls: ReadonlySet<Promise<unknown>>, boundMs: number): Promise<void> {
+  if (calls.size === 0) return;
+  const bound = new AbortController();
+  await Promise.race([
+    Promise.allSettled(calls),
+    sleep(boundMs, undefined, { signal: bound.signal }).catch(() => undefined),
   ]);
+  bound.abort();
+}
+
+// A provider call that ignores its signal must still not hold a step past its timeout.
+async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  signal.throwIfAborted();
+  let onAbort: (() => void) | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+      }),
+    ]);
+  } finally {
+    if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
+  }
 }
 
 function describe(cause: unknown): string {

@@ -49,8 +49,18 @@ export interface PlanOptions extends EngineOptions {
 
 /** Time limits. */
 export interface Timeouts {
-  /** Longest a step may take, retries included, in milliseconds. @default unlimited */
+  /**
+   * Longest a step may take, retries included, in milliseconds. The clock starts when the step
+   * gets its first concurrency slot, so waiting behind other steps does not count. A step that
+   * runs out of time is reported unknown (its last call may still take effect). @default
+   * unlimited
+   */
   readonly stepMs?: number;
+  /**
+   * Longest to wait, after a step ran out of time, for its provider call to return before the
+   * run ends and the cluster lock is released, in milliseconds. @default 30000
+   */
+  readonly settleMs?: number;
 }
 
 /** Options of the calls that change the cloud. */

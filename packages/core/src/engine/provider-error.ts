@@ -42,6 +42,13 @@ export interface ProviderErrorOptions extends HakocErrorOptions {
    * @default true for `in-use`, `rate-limited`, `unavailable` and `not-ready`, else false
    */
   readonly retryable?: boolean;
+  /**
+   * The call is known to have changed nothing: the cloud refused it, or its operation failed
+   * before making anything. The engine then sends the next attempt with a new request id,
+   * because clouds like GCE answer a repeated request id with the first, failed, operation.
+   * Leave it unset when the call may have taken effect. @default false
+   */
+  readonly noEffect?: boolean;
 }
 
 /** A provider call failed. The engine retries it when `retryable`, and never otherwise. */
@@ -56,6 +63,8 @@ export class ProviderError extends HakocError {
   readonly reason: ProviderErrorReason;
   /** Whether trying again can help. */
   readonly retryable: boolean;
+  /** Whether the call is known to have changed nothing. */
+  readonly noEffect: boolean;
 
   constructor(message: string, options: ProviderErrorOptions) {
     super(PROVIDER_ERROR_CODE, message, options);
@@ -65,6 +74,7 @@ export class ProviderError extends HakocError {
     this.resource = options.resource;
     this.reason = options.reason ?? 'unknown';
     this.retryable = options.retryable ?? retryableReasons.has(this.reason);
+    this.noEffect = options.noEffect ?? false;
   }
 }
 

@@ -27,8 +27,13 @@ export interface ProviderContext {
 /** What a create, update or delete call receives. */
 export interface OperationContext extends ProviderContext {
   /**
-   * A UUID derived from the plan and the step: the same on every retry of one operation, so a
-   * retried insert sent with it as the cloud's request id cannot create a duplicate.
+   * A UUID derived from what the plan read, the step, the desired spec and the call: the same on
+   * every retry of one operation, so a retried insert sent with it as the cloud's request id
+   * cannot create a duplicate. After an attempt failed with a `noEffect` {@link ProviderError}
+   * the next attempt gets a new, random, id. A run that finds the cloud and spec as an earlier
+   * run did derives the earlier run's ids again: a provider whose cloud answers such an id with
+   * the earlier run's failed operation (GCE keeps them for about an hour) should throw that
+   * failure as retryable with `noEffect`, so the engine tries again under a new id.
    */
   readonly requestId: string;
   /** 1 on the first try, 2 on the first retry, … */

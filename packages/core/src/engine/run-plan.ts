@@ -1,4 +1,5 @@
 import { ApplyError } from './apply-error.js';
+import { canonicalJson, sha256 } from './digest.js';
 import { emitterFor } from './emitter.js';
 import type { EngineOperation, StepRef, StepTotals } from './events.js';
 import { type ExecutableStep, executeSteps, type StepCalls } from './execute.js';
@@ -67,6 +68,9 @@ export async function runPlan(
     },
     dependsOn: planned.step.dependsOn,
     run: workOf(planned, record, forget),
+    ...(planned.resource === undefined
+      ? {}
+      : { specDigest: sha256(canonicalJson(planned.resource.spec)) }),
   }));
   const changes = executable.filter((step) => step.run !== undefined).length;
   emit({ type: 'apply.started', operation, cluster: plan.owner.cluster, changes });
@@ -78,6 +82,7 @@ export async function runPlan(
     concurrency: options.concurrency ?? 8,
     signal,
     stepTimeoutMs: options.timeouts?.stepMs,
+    settleMs: options.timeouts?.settleMs ?? 30_000,
     retry: options.retry,
     emit,
   });
@@ -91,7 +96,8 @@ export async function runPlan(
   };
   const aborted = signal.aborted;
   emit({ type: 'apply.finished', operation, totals, aborted, durationMs });
-  if (aborted || report.failed.length > 0 || report.notStarted.length > 0) {
+  const incomplete = report.failed.length + report.notStarted.length + report.unknown.length;
+  if (aborted || incomplete > 0) {
     throw new ApplyError({ operation, aborted, ...report });
   }
   return { operation, finished: report.finished, totals, durationMs, actual: [...actual.values()] };

@@ -126,12 +126,15 @@ export interface MockRequest {
 /**
  * An in-memory cloud: objects with labels, a lock per cluster, a log of every call, latency,
  * rate limits, injected failures and crashes. The cloud keeps working through a crash: a call
- * in flight still takes effect, only its answer is lost.
+ * in flight still takes effect, only its answer is lost. Errors of calls that changed nothing
+ * are marked `noEffect`, and — as GCE does — a later call repeating such a call's request id
+ * gets the same error back without being carried out.
  */
 export class MockCloud {
   readonly #objects = new Map<string, MockObject>();
   readonly #locks = new Map<string, LockRecord>();
   readonly #requests = new Map<string, string>();
+  readonly #failedRequests = new Map<string, ProviderError>();
   readonly #calls: MockCall[] = [];
   readonly #recent: number[] = [];
   readonly #options: MockCloudOptions;
@@ -222,7 +225,7 @@ export class MockCloud {
       const earlier = earlierId === undefined ? undefined : this.#objects.get(earlierId);
       if (earlier !== undefined) return earlier;
       const taken = this.objects().some((o) => o.type === request.type && o.name === request.name);
-      if (taken && !sharedNames) throw this.#error(request, 'conflict', false);
+      if (taken && !sharedNames) throw this.#error(request, 'conflict', false, true);
       const created: MockObject = {
         id: this.#newId(),
         type: request.type,
@@ -240,7 +243,7 @@ export class MockCloud {
   update(request: MockRequest, id: string, spec: MockSpec): Promise<MockObject> {
     return this.#perform(request, () => {
       const existing = this.#objects.get(id);
-      if (existing === undefined) throw this.#error(request, 'not-found', false);
+      if (existing === undefined) throw this.#error(request, 'not-found', false, true);
       const updated = { ...existing, spec: structuredClone(spec) };
       this.#objects.set(id, updated);
       return updated;
@@ -250,7 +253,7 @@ export class MockCloud {
   /** Deletes the object with `id`. */
   delete(request: MockRequest, id: string): Promise<void> {
     return this.#perform(request, () => {
-      if (!this.#objects.delete(id)) throw this.#error(request, 'not-found', false);
+      if (!this.#objects.delete(id)) throw this.#error(request, 'not-found', false, true);
     });
   }
 
@@ -262,7 +265,7 @@ export class MockCloud {
   /** Takes the lock of `cluster`, atomically; `conflict` when one is held. */
   createLock(request: MockRequest, cluster: string, lock: LockRecord): Promise<void> {
     return this.#perform(request, () => {
-      if (this.#locks.has(cluster)) throw this.#error(request, 'conflict', false);
+      if (this.#locks.has(cluster)) throw this.#error(request, 'conflict', false, true);
       this.#locks.set(cluster, lock);
     });
   }
@@ -300,6 +303,10 @@ export class MockCloud {
     try {
       if (this.#crashed) throw new MockCrashError();
       this.#checkRateLimit(request);
+      // Like GCE, which answers a repeated request id with the first operation, failed or not.
+      const failedBefore =
+        request.requestId === undefined ? undefined : this.#failedRequests.get(request.requestId);
+      if (failedBefore !== undefined) throw failedBefore;
       const fault = this.#faults?.(info);
       if (fault !== undefined && (fault.when ?? 'before') === 'before')
         this.#inject(fault, request);
@@ -313,6 +320,12 @@ export class MockCloud {
       end('ok');
       return result;
     } catch (error) {
+      const remember =
+        isProviderError(error) &&
+        error.noEffect &&
+        error.reason !== 'rate-limited' &&
+        request.requestId !== undefined;
+      if (remember) this.#failedRequests.set(request.requestId, error);
       end(
         error instanceof MockCrashError
           ? 'crash'
@@ -328,6 +341,7 @@ export class MockCloud {
     request: Pick<MockRequest, 'operation' | 'type' | 'name'>,
     reason: ProviderErrorReason,
     retryable?: boolean,
+    noEffect = false,
   ): ProviderError {
     const resource = request.name === undefined ? request.type : `${request.type}/${request.name}`;
     return new ProviderError(`${request.operation} ${resource}: ${reason}`, {
@@ -336,6 +350,7 @@ export class MockCloud {
       resource,
       reason,
       ...(retryable === undefined ? {} : { retryable }),
+      noEffect,
     });
   }
 
@@ -345,7 +360,12 @@ export class MockCloud {
       this.#options.onCrash?.();
       throw new MockCrashError();
     }
-    throw this.#error(request, fault.reason, fault.retryable);
+    throw this.#error(
+      request,
+      fault.reason,
+      fault.retryable,
+      (fault.when ?? 'before') === 'before',
+    );
   }
 
   #checkRateLimit(request: MockRequest): void {
@@ -354,7 +374,9 @@ export class MockCloud {
     const now = performance.now();
     while (this.#recent.length > 0 && (this.#recent[0] ?? now) <= now - limit.windowMs)
       this.#recent.shift();
-    if (this.#recent.length >= limit.calls) throw this.#error(request, 'rate-limited', true);
+    if (this.#recent.length >= limit.calls) {
+      throw this.#error(request, 'rate-limited', true, true);
+    }
     this.#recent.push(now);
   }
 

@@ -180,21 +180,6 @@ describe('apply', () => {
     });
   });
 
-  it('times out a step that takes too long', async () => {
-    const provider = clusterProvider({
-      latencyMs: (call) => (call.operation === 'create' && call.name === 'net' ? 10_000 : 0),
-    });
-    const started = performance.now();
-    const failure = await rejectionOf(
-      apply(await plan(clusterGraph(), provider, { owner }), { timeouts: { stepMs: 30 } }),
-    );
-    expect(performance.now() - started).toBeLessThan(2_000);
-    expect(isApplyError(failure) && failure.failed[0]?.error).toMatchObject({
-      reason: 'timeout',
-      retryable: false,
-    });
-  });
-
   it('reports provider progress, and survives a listener that throws', async () => {
     const provider = clusterProvider();
     const [first, ...rest] = provider.types;
