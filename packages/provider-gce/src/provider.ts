@@ -1,0 +1,133 @@
+import { type ClusterModel, type Provider, resourceName } from '@hakoc/core';
+import type { AuthClient } from 'google-auth-library';
+import { desiredResources, type GceInput } from './desired.js';
+import { GceApi } from './gce-api.js';
+import { GCE_PROVIDER_NAME, gceFailure } from './gce-errors.js';
+import { gceLockStore } from './lock-store.js';
+import { type GceOutputs, gceOutputs } from './outputs.js';
+import { preflightCheck } from './preflight.js';
+import { addressType } from './resources/address.js';
+import { autoscalerType } from './resources/autoscaler.js';
+import { backendServiceType } from './resources/backend-service.js';
+import { dnsRecordType } from './resources/dns-record.js';
+import { etcdMemberType } from './resources/etcd-member.js';
+import { firewallType } from './resources/firewall.js';
+import { forwardingRuleType } from './resources/forwarding-rule.js';
+import { healthCheckType } from './resources/health-check.js';
+import { instanceGroupType } from './resources/instance-group.js';
+import { instanceTemplateType } from './resources/instance-template.js';
+import { networkType } from './resources/network.js';
+import { subnetworkType } from './resources/subnetwork.js';
+
+/** The environment variable that points the provider at an emulator or private endpoint. */
+export const GCE_ENDPOINT_ENV = 'HAKOC_GCE_ENDPOINT';
+
+/** Options of {@link gce}. */
+export interface GceProviderOptions {
+  /** The cluster: project, region, zones, DNS zone and everything the quotas are checked for. */
+  readonly model: ClusterModel;
+  /**
+   * Base URL of a compute + Cloud DNS endpoint, `http://127.0.0.1:PORT` for the emulator.
+   * @default process.env.HAKOC_GCE_ENDPOINT, else Google's
+   */
+  readonly endpoint?: string;
+  /**
+   * A service-account key file.
+   * @default the spec's `provider.gce.credentialsFile`, else Application Default Credentials
+   */
+  readonly credentialsFile?: string;
+  /** An auth client to use as is (embedding); wins over `credentialsFile`. */
+  readonly authClient?: AuthClient;
+  /** Longest wait for one GCE operation, in milliseconds. @default 600000 */
+  readonly operationTimeoutMs?: number;
+  /**
+   * Request starts per second across all calls, below GCE's per-project API rate limits.
+   * 0 disables the limit. @default 20
+   */
+  readonly requestsPerSecond?: number;
+}
+
+/** The GCE provider: a {@link Provider} plus a way to release its clients. */
+export interface GceProvider extends Provider<GceInput, GceOutputs> {
+  /** Closes the Google clients (if they were ever loaded). */
+  close(): Promise<void>;
+  /** True once the Google client libraries were loaded (they load on the first call). */
+  readonly clientsLoaded: boolean;
+}
+
+const DEFAULT_OPERATION_TIMEOUT_MS = 600_000;
+const DEFAULT_REQUESTS_PER_SECOND = 20;
+
+/**
+ * The Compute Engine + Cloud DNS provider for the cluster `options.model`. Making it loads no
+ * Google library; the few compute v1 clients it uses are loaded on its first call.
+ *
+ * @throws ProviderError (`invalid`) when the model is not a GCE cluster.
+ */
+export function gce(options: GceProviderOptions): GceProvider {
+  const { model } = options;
+  if (model.provider.name !== 'gce') {
+    throw gceFailure(
+      `Cluster ${model.name} runs on ${model.provider.name}, not gce.`,
+      { operation: 'preflight' },
+      'invalid',
+    );
+  }
+  const settings = model.provider;
+  const endpoint = options.endpoint ?? process.env[GCE_ENDPOINT_ENV];
+  const credentialsFile = options.credentialsFile ?? settings.credentialsFile;
+  const api = new GceApi({
+    projectId: settings.project,
+    project: settings.project,
+    region: settings.region,
+    operationTimeoutMs: options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS,
+    requestsPerSecond: options.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND,
+    ...(endpoint === undefined || endpoint === '' ? {} : { endpoint }),
+    ...(credentialsFile === undefined ? {} : { credentialsFile }),
+    ...(options.authClient === undefined ? {} : { authClient: options.authClient }),
+  });
+  const names = {
+    address: resourceName(model.name, settings.internalLoadBalancer ? 'api-internal' : 'api'),
+    controlPlane: model.machineSets.controlPlane.name,
+    workers: model.machineSets.workers.name,
+  };
+  return {
+    name: GCE_PROVIDER_NAME,
+    types: [
+      networkType(api),
+      subnetworkType(api),
+      firewallType(api),
+      instanceTemplateType(api),
+      healthCheckType(api),
+      etcdMemberType(api),
+      instanceGroupType(api),
+      autoscalerType(api),
+      addressType(api),
+      backendServiceType(api),
+      forwardingRuleType(api),
+      dnsRecordType(api, settings.dnsZone),
+    ],
+    lock: gceLockStore(api),
+    desired(input) {
+      const provider = input.model.provider;
+      if (
+        provider.name !== 'gce' ||
+        provider.project !== settings.project ||
+        provider.region !== settings.region
+      ) {
+        throw gceFailure(
+          `This provider was made for ${settings.project}/${settings.region}; the input is another cluster's.`,
+          { operation: 'preflight' },
+          'invalid',
+        );
+      }
+      return desiredResources(input);
+    },
+    preflight: (ctx) => preflightCheck(api, model, ctx),
+    outputs: (actual) => gceOutputs(actual, model.endpoints.apiUrl, names),
+    close: () => api.close(),
+    get clientsLoaded() {
+      return api.loaded;
+    },
+  };
+}

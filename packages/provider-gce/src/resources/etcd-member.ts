@@ -1,0 +1,322 @@
+import {
+  noChange,
+  type OperationContext,
+  type Owner,
+  type Resource,
+  type ResourceType,
+  replaceFields,
+  updateFields,
+} from '@hakoc/core';
+import { sha256Hex } from '../canonical-json.js';
+import type { InstanceGroupManager, PerInstanceConfig } from '../compute-types.js';
+import type { GceApi } from '../gce-api.js';
+import { gceFailure } from '../gce-errors.js';
+import { type GceState, getOrUndefined, ignoreNotFound } from '../gce-resource-type.js';
+import { labelsOfDescription, ownedBy, ownedDescription } from '../ownership.js';
+import { requestIdFor } from '../request-id.js';
+import { globalRef, nameOfRef, siteOf } from './site.js';
+
+/** The resource type of etcd members. */
+export const ETCD_MEMBER_TYPE = 'gce.etcdMember';
+
+/** The device name of the etcd data disk, kept across re-creation. */
+export const ETCD_DATA_DEVICE = 'etcd-data';
+
+/** The metadata key Ignition reads its config from on GCE. */
+export const USER_DATA_KEY = 'user-data';
+
+/**
+ * One etcd member: a stateful regional managed instance group of exactly one instance, pinned
+ * to the member's zone, whose per-instance config keeps the member's name, internal IP and
+ * Ignition config, and whose stateful policy keeps its data disk. GCE re-creates a deleted or
+ * failed member with all three, so etcd sees the same member come back.
+ */
+export interface EtcdMemberSpec {
+  /** The zone the member lives in (its data disk is zonal). */
+  readonly zone: string;
+  /** Name of the etcd instance template (shared by all members; it holds no secrets). */
+  readonly template: string;
+  /** The member's fixed internal IP. */
+  readonly ip: string;
+  /** The member's own Ignition config (its certificates): secret, per member. */
+  readonly userData: string;
+}
+
+/** What is read back of a member: the spec, with the config as a hash only. */
+export interface EtcdMemberFields {
+  /** See {@link EtcdMemberSpec.zone}. */
+  readonly zone: string;
+  /** See {@link EtcdMemberSpec.template}. */
+  readonly template: string;
+  /** The IP the per-instance config keeps; `''` when the config is missing. */
+  readonly ip: string;
+  /** sha256 of the per-instance config's user-data; `''` when missing. */
+  readonly userDataSha256: string;
+}
+
+/** The state of a member. */
+export type EtcdMemberState = GceState<EtcdMemberFields>;
+
+const STATEFUL_POLICY = {
+  preservedState: {
+    disks: { [ETCD_DATA_DEVICE]: { autoDelete: 'NEVER' } },
+    internalIPs: { nic0: { autoDelete: 'NEVER' } },
+  },
+};
+
+// Stateful regional groups must recreate in place and never move members between zones.
+const UPDATE_POLICY = {
+  type: 'PROACTIVE',
+  minimalAction: 'REPLACE',
+  replacementMethod: 'RECREATE',
+  instanceRedistributionType: 'NONE',
+  maxSurge: { fixed: 0 },
+  maxUnavailable: { fixed: 1 },
+};
+
+function preservedState(spec: EtcdMemberSpec) {
+  return {
+    metadata: { [USER_DATA_KEY]: spec.userData },
+    internalIPs: { nic0: { autoDelete: 'NEVER', ipAddress: { literal: spec.ip } } },
+  };
+}
+
+function stateOf(
+  group: InstanceGroupManager,
+  config: PerInstanceConfig | undefined,
+  owner: Owner,
+): EtcdMemberState | undefined {
+  const labels = labelsOfDescription(group.description);
+  if (!ownedBy(labels, owner) || labels['hakoc-role'] !== 'etcd') return undefined;
+  const userData = config?.preservedState?.metadata?.[USER_DATA_KEY];
+  return {
+    id: String(group.id ?? group.name ?? ''),
+    name: group.name ?? '',
+    labels,
+    fields: {
+      zone: nameOfRef(group.distributionPolicy?.zones?.[0]?.zone),
+      template: nameOfRef(group.versions?.[0]?.instanceTemplate ?? group.instanceTemplate),
+      ip: config?.preservedState?.internalIPs?.nic0?.ipAddress?.literal ?? '',
+      userDataSha256: userData === undefined || userData === null ? '' : sha256Hex(userData),
+    },
+  };
+}
+
+/**
+ * etcd members as one stateful group each (see {@link EtcdMemberSpec}). The zone is fixed (a
+ * new zone is a new member with a new disk); the template, IP and config change by updating
+ * the per-instance config and re-creating the instance in place, keeping its disk.
+ */
+export function etcdMemberType(api: GceApi): ResourceType<EtcdMemberSpec, EtcdMemberState> {
+  const where = { project: api.project, region: api.region };
+
+  const configOf = async (signal: AbortSignal, group: string) => {
+    const [configs] = await api.call(siteOf('list', ETCD_MEMBER_TYPE, group), signal, (c) =>
+      c.regionInstanceGroupManagers.listPerInstanceConfigs({
+        ...where,
+        instanceGroupManager: group,
+      }),
+    );
+    return configs.find((config) => config.name === group);
+  };
+
+  const read = async (ctx: OperationContext, name: string): Promise<EtcdMemberState> => {
+    const site = siteOf('create', ETCD_MEMBER_TYPE, name);
+    const found = await getOrUndefined(
+      api.call(site, ctx.signal, (c) =>
+        c.regionInstanceGroupManagers.get({ ...where, instanceGroupManager: name }),
+      ),
+    );
+    const state =
+      found === undefined
+        ? undefined
+        : stateOf(found[0], await configOf(ctx.signal, name), ctx.owner);
+    if (state === undefined) {
+      throw gceFailure(
+        `${ETCD_MEMBER_TYPE}/${name} is not there after its insert.`,
+        site,
+        'not-ready',
+      );
+    }
+    return state;
+  };
+
+  const addMember = async (ctx: OperationContext, resource: Resource<EtcdMemberSpec>) => {
+    await api.mutate(siteOf('create', ETCD_MEMBER_TYPE, resource.name), ctx.signal, (c) =>
+      c.regionInstanceGroupManagers.createInstances({
+        ...where,
+        instanceGroupManager: resource.name,
+        requestId: requestIdFor(ctx, 'createInstances'),
+        regionInstanceGroupManagersCreateInstancesRequestResource: {
+          instances: [{ name: resource.name, preservedState: preservedState(resource.spec) }],
+        },
+      }),
+    );
+  };
+
+  return {
+    type: ETCD_MEMBER_TYPE,
+    async list(ctx, owner) {
+      const [groups] = await api.call(siteOf('list', ETCD_MEMBER_TYPE), ctx.signal, (c) =>
+        c.regionInstanceGroupManagers.list(where),
+      );
+      const members = groups.filter((group) => {
+        const labels = labelsOfDescription(group.description);
+        return ownedBy(labels, owner) && labels['hakoc-role'] === 'etcd';
+      });
+      const states = await Promise.all(
+        members.map(async (group) =>
+          stateOf(group, await configOf(ctx.signal, group.name ?? ''), owner),
+        ),
+      );
+      return states.flatMap((state) => state ?? []);
+    },
+
+    async create(ctx, resource) {
+      const { name, spec } = resource;
+      const site = siteOf('create', ETCD_MEMBER_TYPE, name);
+      try {
+        await api.mutate(site, ctx.signal, (c) =>
+          c.regionInstanceGroupManagers.insert({
+            ...where,
+            requestId: requestIdFor(ctx, 'insert'),
+            instanceGroupManagerResource: {
+              name,
+              description: ownedDescription(ctx.owner, `etcd member ${name}`, 'etcd'),
+              baseInstanceName: name,
+              targetSize: 0,
+              instanceTemplate: globalRef(api.project, 'instanceTemplates', spec.template),
+              distributionPolicy: {
+                zones: [{ zone: `projects/${api.project}/zones/${spec.zone}` }],
+              },
+              statefulPolicy: STATEFUL_POLICY,
+              updatePolicy: UPDATE_POLICY,
+            },
+          }),
+        );
+      } catch (error) {
+        const existing = await getOrUndefined(
+          api.call(site, ctx.signal, (c) =>
+            c.regionInstanceGroupManagers.get({ ...where, instanceGroupManager: name }),
+          ),
+        );
+        if (existing === undefined || stateOf(existing[0], undefined, ctx.owner) === undefined) {
+          throw error;
+        }
+      }
+      // An interrupted earlier run may have added the member already.
+      if ((await configOf(ctx.signal, name)) === undefined) await addMember(ctx, resource);
+      return read(ctx, name);
+    },
+
+    async update(ctx, current, resource) {
+      const { name, spec } = resource;
+      const site = siteOf('update', ETCD_MEMBER_TYPE, name);
+      if (current.fields.ip === '') {
+        await addMember(ctx, resource);
+        return read(ctx, name);
+      }
+      await api.mutate(site, ctx.signal, (c) =>
+        c.regionInstanceGroupManagers.updatePerInstanceConfigs({
+          ...where,
+          instanceGroupManager: name,
+          requestId: requestIdFor(ctx, 'updatePerInstanceConfigs'),
+          regionInstanceGroupManagerUpdateInstanceConfigReqResource: {
+            perInstanceConfigs: [{ name, preservedState: preservedState(spec) }],
+          },
+        }),
+      );
+      if (spec.template !== current.fields.template) {
+        // The group's RECREATE update policy re-creates the member from the new template, with
+        // the new per-instance config, keeping its name, IP and disk.
+        const template = globalRef(api.project, 'instanceTemplates', spec.template);
+        await api.mutate(site, ctx.signal, (c) =>
+          c.regionInstanceGroupManagers.patch({
+            ...where,
+            instanceGroupManager: name,
+            requestId: requestIdFor(ctx, 'patch'),
+            instanceGroupManagerResource: {
+              instanceTemplate: template,
+              versions: [{ name: 'current', instanceTemplate: template }],
+            },
+          }),
+        );
+      } else {
+        // Ignition runs at first boot only: a new config means a new boot of the same member.
+        await api.mutate(site, ctx.signal, (c) =>
+          c.regionInstanceGroupManagers.recreateInstances({
+            ...where,
+            instanceGroupManager: name,
+            requestId: requestIdFor(ctx, 'recreateInstances'),
+            regionInstanceGroupManagersRecreateRequestResource: {
+              instances: [`projects/${api.project}/zones/${spec.zone}/instances/${name}`],
+            },
+          }),
+        );
+      }
+      return read(ctx, name);
+    },
+
+    async delete(ctx, current) {
+      const site = siteOf('delete', ETCD_MEMBER_TYPE, current.name);
+      const group = { ...where, instanceGroupManager: current.name };
+      const managed = await getOrUndefined(
+        api.call(site, ctx.signal, (c) =>
+          c.regionInstanceGroupManagers.listManagedInstances(group),
+        ),
+      );
+      const disks = (managed?.[0] ?? []).flatMap((instance) =>
+        Object.values(instance.preservedStateFromPolicy?.disks ?? {}).flatMap((disk) =>
+          disk.source ? [disk.source] : [],
+        ),
+      );
+      await ignoreNotFound(
+        api.mutate(site, ctx.signal, (c) =>
+          c.regionInstanceGroupManagers.delete({
+            ...group,
+            requestId: requestIdFor(ctx, 'delete'),
+          }),
+        ),
+      );
+      // The group keeps stateful disks when it goes; they are ours (labelled by the template),
+      // and a destroyed member's data must go with it.
+      for (const source of disks) await deleteDataDisk(api, ctx, source);
+    },
+
+    diff(resource, current) {
+      const desired: EtcdMemberFields = {
+        zone: resource.spec.zone,
+        template: resource.spec.template,
+        ip: resource.spec.ip,
+        userDataSha256: sha256Hex(resource.spec.userData),
+      };
+      const fields = (Object.keys(desired) as (keyof EtcdMemberFields)[])
+        .filter((key) => desired[key] !== current.fields[key])
+        .map((key) => (key === 'userDataSha256' ? 'userData' : key));
+      if (fields.length === 0) return noChange();
+      if (fields.includes('zone')) {
+        return replaceFields(
+          fields,
+          "a member's data disk lives in its zone: in a new zone it is a new member with a new disk",
+        );
+      }
+      return updateFields(fields);
+    },
+  };
+}
+
+async function deleteDataDisk(api: GceApi, ctx: OperationContext, source: string): Promise<void> {
+  const [, zone = '', disk = ''] = /\/zones\/([^/]+)\/disks\/([^/]+)$/.exec(source) ?? [];
+  if (zone === '' || disk === '') return;
+  const site = siteOf('delete', ETCD_MEMBER_TYPE, disk);
+  const found = await getOrUndefined(
+    api.call(site, ctx.signal, (c) => c.disks.get({ project: api.project, zone, disk })),
+  );
+  // Never by name alone: only a disk that carries our labels.
+  if (found === undefined || !ownedBy(found[0].labels, ctx.owner)) return;
+  await ignoreNotFound(
+    api.mutate(site, ctx.signal, (c) =>
+      c.disks.delete({ project: api.project, zone, disk, requestId: requestIdFor(ctx, disk) }),
+    ),
+  );
+}
