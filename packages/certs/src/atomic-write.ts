@@ -1,8 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, rm } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
-const tempSuffix = /\.\d+\.[0-9a-f]{12}\.tmp$/;
+const tempSuffix = /\.(\d+)\.[0-9a-f]{12}\.tmp$/;
+
+/** A temporary file older than this is removed even if its pid is alive: after a reboot the
+ * pid may belong to an unrelated process, and no write takes a day. */
+const abandonedAfterMs = 24 * 60 * 60 * 1000;
+
+/** Whether a process with this pid exists on this machine. */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as { code?: unknown }).code === 'EPERM';
+  }
+}
 
 /**
  * Writes a file so that, whatever happens, it holds either its old content or its complete
@@ -33,12 +48,22 @@ export async function writeFileAtomic(path: string, data: string, mode = 0o600):
   }
 }
 
-/** Removes temporary files a crashed {@link writeFileAtomic} left in `directory`. */
-export async function removeStaleTempFiles(directory: string): Promise<void> {
+/**
+ * Removes temporary files a crashed {@link writeFileAtomic} left in `directory`: only those
+ * whose writer (the pid in the name) is gone, or that are a day old, so a write still in
+ * progress in another process is never pulled from under it.
+ */
+export async function removeStaleTempFiles(directory: string, now = Date.now()): Promise<void> {
   const entries = await readdir(directory, { withFileTypes: true });
   await Promise.all(
-    entries
-      .filter((entry) => entry.isFile() && tempSuffix.test(entry.name))
-      .map((entry) => rm(join(directory, entry.name), { force: true })),
+    entries.map(async (entry) => {
+      const pid = entry.isFile() ? tempSuffix.exec(entry.name)?.[1] : undefined;
+      if (pid === undefined) return;
+      const path = join(directory, entry.name);
+      const info = await stat(path).catch(() => undefined);
+      if (info === undefined) return;
+      if (processExists(Number(pid)) && now - info.mtimeMs < abandonedAfterMs) return;
+      await rm(path, { force: true });
+    }),
   );
 }

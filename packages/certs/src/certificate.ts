@@ -60,11 +60,23 @@ export function extendedUsagesOf(kind: CertificateProfile['kind']): readonly str
   return extendedUsages[kind];
 }
 
-/** Issues (signs) one certificate for `profile` and returns it as PEM. */
+/** A certificate {@link issueCertificate} made. */
+export interface IssuedCertificate {
+  /** The certificate, PEM. */
+  readonly pem: string;
+  /** Set when the profile's validity would have outlived the issuing CA: the CA's notAfter,
+   * which the certificate's notAfter was cut to. */
+  readonly cappedAt?: Date;
+}
+
+/**
+ * Issues (signs) one certificate for `profile`. A leaf never outlives its CA: clients reject a
+ * chain once the CA has expired, so days beyond it would only mislead expiry reports.
+ */
 export async function issueCertificate(
   profile: CertificateProfile,
   input: IssueInput,
-): Promise<string> {
+): Promise<IssuedCertificate> {
   const isCa = profile.kind === 'ca';
   const signing = input.issuer?.signing ?? input.selfSigning;
   if (signing === undefined) throw new TypeError(`no signing key for ${profile.id}`);
@@ -91,16 +103,20 @@ export async function issueCertificate(
   ];
   if (names.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(names));
 
+  const wanted = new Date(input.now.getTime() + profile.validityDays * dayMs);
+  const issuerNotAfter = input.issuer?.certificate.notAfter;
+  const capped = issuerNotAfter !== undefined && issuerNotAfter < wanted;
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: randomSerial(),
     subject,
     issuer: input.issuer?.certificate.subjectName ?? subject,
     notBefore: new Date(input.now.getTime() - clockSkewMs),
-    notAfter: new Date(input.now.getTime() + profile.validityDays * dayMs),
+    notAfter: capped ? issuerNotAfter : wanted,
     publicKey: input.publicKey,
     signingKey: signing.key,
     signingAlgorithm: signing.signature,
     extensions,
   });
-  return certificate.toString('pem');
+  const pem = certificate.toString('pem');
+  return capped ? { pem, cappedAt: issuerNotAfter } : { pem };
 }

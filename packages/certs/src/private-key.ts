@@ -1,5 +1,15 @@
-import { createPrivateKey, createPublicKey, type KeyObject, type webcrypto } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createPrivateKey,
+  createPublicKey,
+  type KeyObject,
+  randomBytes,
+  type webcrypto,
+} from 'node:crypto';
 import { HakocError } from './errors.js';
+import { type PassphraseKeys, pbkdf2Iterations } from './passphrase-keys.js';
+import { decodePbes2, encodePbes2 } from './pbes2.js';
 import type { KeyAlgorithm } from './request.js';
 
 /** The WebCrypto parameters that generate a key of each {@link KeyAlgorithm}. */
@@ -42,46 +52,88 @@ export async function privateKeyToPem(key: webcrypto.CryptoKey): Promise<string>
 }
 
 /**
- * Encrypts a private key with a passphrase as PKCS#8 (PBES2, AES-256-CBC), the format
- * `openssl pkey -passin` reads. WebCrypto cannot write encrypted PKCS#8, so this uses a
- * `node:crypto` key object.
+ * Encrypts a private key as PKCS#8 `ENCRYPTED PRIVATE KEY` (PBES2: PBKDF2-HMAC-SHA256 at
+ * {@link pbkdf2Iterations} iterations, AES-256-CBC with a fresh random IV), the format
+ * `openssl pkey -passin` reads. The AES key comes from `keys`, derived once per run.
  */
-export function encryptPrivateKey(pem: string, passphrase: string): string {
-  return createPrivateKey(pem)
-    .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase })
-    .toString();
+export async function encryptPrivateKey(pem: string, keys: PassphraseKeys): Promise<string> {
+  const der = createPrivateKey(pem).export({ type: 'pkcs8', format: 'der' });
+  const { salt, key } = await keys.forWriting();
+  const iv = randomBytes(16);
+  const cipher = createCipheriv('aes-256-cbc', key, iv);
+  const ciphertext = Buffer.concat([cipher.update(der), cipher.final()]);
+  return encodePbes2({ salt, iterations: pbkdf2Iterations, digest: 'sha256', iv, ciphertext });
 }
 
-const encryptedHeader = '-----BEGIN ENCRYPTED PRIVATE KEY-----';
+/** A decrypted key file. */
+export interface DecryptedKey {
+  /** The key as unencrypted PKCS#8 PEM. */
+  readonly pem: string;
+  /** True when the file's encryption is weaker than what {@link encryptPrivateKey} writes. */
+  readonly weak: boolean;
+}
+
+/** How {@link decryptPrivateKey} reads a file. */
+export interface DecryptOptions {
+  /** The run's derived keys. */
+  readonly keys: PassphraseKeys;
+  /** The passphrase itself, for schemes other than ours, which OpenSSL decrypts. */
+  readonly passphrase: string;
+  /** Where the file is, for messages. */
+  readonly path: string;
+  /** Whether the passphrase already opened the store's canary (the sealed bootstrap token). */
+  readonly passphraseVerified: boolean;
+}
 
 /**
- * Decrypts a key file written by {@link encryptPrivateKey} back to unencrypted PKCS#8 PEM.
- * Throws `HAKOC_KEYSTORE_PASSPHRASE` when the passphrase does not open it and
- * `HAKOC_KEYSTORE_CORRUPT` when the file is not an encrypted key at all.
+ * Decrypts a key file written by {@link encryptPrivateKey} (or by Node's `KeyObject.export`,
+ * as earlier versions did) back to unencrypted PKCS#8 PEM.
+ *
+ * A file that is not a well-formed `ENCRYPTED PRIVATE KEY` block throws
+ * `HAKOC_KEYSTORE_CORRUPT`. Any failure to decrypt a well-formed one throws
+ * `HAKOC_KEYSTORE_PASSPHRASE`: CBC padding lets about 1 wrong passphrase in 256 through, whose
+ * garbage then fails later as something else, so the failure's kind says nothing; only a
+ * well-formed container decides corruption.
  */
-export function decryptPrivateKey(encrypted: string, passphrase: string, path: string): string {
-  if (!encrypted.trimStart().startsWith(encryptedHeader)) {
+export async function decryptPrivateKey(
+  encrypted: string,
+  options: DecryptOptions,
+): Promise<DecryptedKey> {
+  const { path } = options;
+  const decoded = decodePbes2(encrypted);
+  if (decoded === undefined) {
     throw new HakocError('HAKOC_KEYSTORE_CORRUPT', `${path} is not an encrypted private key`, {
       hint: 'Every key in the store must be passphrase-encrypted PKCS#8; restore it from a backup.',
     });
   }
   let key: KeyObject;
+  let weak = true;
   try {
-    key = createPrivateKey({ key: encrypted, format: 'pem', passphrase });
-  } catch (cause) {
-    const code = (cause as { code?: unknown }).code;
-    if (code === 'ERR_OSSL_BAD_DECRYPT' || code === 'ERR_MISSING_PASSPHRASE') {
-      throw new HakocError('HAKOC_KEYSTORE_PASSPHRASE', `The passphrase does not open ${path}`, {
-        cause,
-        hint: 'Use the passphrase the key store was created with (HAKOC_PASSPHRASE).',
-      });
+    if (decoded.scheme === 'other') {
+      key = createPrivateKey({ key: encrypted, format: 'pem', passphrase: options.passphrase });
+    } else {
+      const { salt, iterations, digest, iv, ciphertext } = decoded.envelope;
+      const aesKey = await options.keys.derive(salt, iterations, digest);
+      const decipher = createDecipheriv('aes-256-cbc', aesKey, iv);
+      const der = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+      key = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+      weak = digest !== 'sha256' || iterations < pbkdf2Iterations;
     }
-    throw new HakocError('HAKOC_KEYSTORE_CORRUPT', `${path} cannot be read as a private key`, {
-      cause,
-      hint: 'Restore the file from a backup.',
-    });
+  } catch (cause) {
+    throw new HakocError(
+      'HAKOC_KEYSTORE_PASSPHRASE',
+      options.passphraseVerified
+        ? `${path} was encrypted with another passphrase than the rest of this key store`
+        : `The passphrase does not open ${path}`,
+      {
+        cause,
+        hint: options.passphraseVerified
+          ? `Restore ${path} from a backup of this store, or remove it with its certificate to issue a new one.`
+          : 'Use the passphrase this key store was created with.',
+      },
+    );
   }
-  return key.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return { pem: key.export({ type: 'pkcs8', format: 'pem' }).toString(), weak };
 }
 
 /** The DER SubjectPublicKeyInfo of a private key, to compare with a certificate's key. */

@@ -36,15 +36,37 @@ export interface PkiChange {
   readonly action: 'created' | 'completed' | 'reissued' | 'renewed';
   /** Why, in a few words. */
   readonly reason: string;
+  /**
+   * Set when the certificate's notAfter was cut short to its CA's (this date) because the
+   * configured validity would have outlived the CA. The CA needs replacing before then.
+   */
+  readonly cappedAt?: Date;
 }
 
 /** Options for {@link reconcilePki}. */
 export interface ReconcileOptions {
   readonly now: Date;
-  /** Leaves to re-issue with their current key and a fresh validity period. */
+  /** Leaves to re-issue with their current key and a fresh validity period. Expired leaves
+   * are always re-issued. */
   readonly renew?: (id: string, certificate: x509.X509Certificate) => boolean;
-  /** Whether to replace the bootstrap token, given when it expires. */
+  /** Whether to replace the bootstrap token, given when it expires. An expired or nearly
+   * expired token (see {@link tokenNeedsReplacing}) is always replaced. */
   readonly renewToken?: (expires: Date) => boolean;
+}
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/**
+ * Whether a bootstrap token must be replaced now: it has expired, or it expires within
+ * min(30 days, a third of the configured token lifetime). Workers autoscale, and each new one
+ * joins with the token in its boot config, so a token must stay valid between runs of hakoc,
+ * not just at the run. The margin is capped at a third of the lifetime so a deliberately
+ * short-lived token (a day, say) is not replaced on every run, which would change every
+ * worker's boot config each time.
+ */
+export function tokenNeedsReplacing(expires: Date, now: Date, ttlDays: number): boolean {
+  const marginMs = Math.min(30 * dayMs, (ttlDays * dayMs) / 3);
+  return expires.getTime() - now.getTime() <= marginMs;
 }
 
 /** The result of {@link reconcilePki}: complete material and what changed. */
@@ -66,6 +88,25 @@ function parseCertificate(id: string, pem: string): x509.X509Certificate {
       hint: 'Restore the file from a backup.',
     });
   }
+}
+
+/** A value the reconciliation put in a map itself; absence is a bug here, not a bad store. */
+function required<T>(map: ReadonlyMap<string, T>, id: string): T {
+  const value = map.get(id);
+  if (value === undefined) throw new TypeError(`reconcile: nothing for ${id}`);
+  return value;
+}
+
+function caExpired(id: string, certificate: x509.X509Certificate): HakocError {
+  return new HakocError(
+    'HAKOC_PKI_CA_EXPIRED',
+    `${id}.crt expired on ${certificate.notAfter.toISOString()}; nothing it signs can be trusted`,
+    {
+      hint:
+        'A CA is never renewed in place. Create a new key store (new CAs, every leaf re-issued) ' +
+        'and roll every machine; keep the old store until the new cluster runs.',
+    },
+  );
 }
 
 function keyMatches(certificate: x509.X509Certificate, keyPem: string): boolean {
@@ -100,14 +141,24 @@ export async function reconcilePki(
       publicKeyIsRsa: keyAlgorithmOf(keyPem)?.startsWith('rsa') === true,
       now,
     };
-    const pem = await issueCertificate(
+    const issued = await issueCertificate(
       profile,
       issuer === undefined
         ? { ...base, selfSigning: signingKeyOf(keyPem, `${profile.id}.key`) }
         : { ...base, issuer },
     );
-    certificates.set(profile.id, pem);
+    certificates.set(profile.id, issued.pem);
+    return issued.cappedAt;
   };
+  /** A change for a leaf issued just now, saying when its notAfter was capped to its CA's. */
+  const leafChange = (change: PkiChange, cappedAt: Date | undefined): PkiChange =>
+    cappedAt === undefined
+      ? change
+      : {
+          ...change,
+          reason: `${change.reason}; valid only until its CA expires, ${cappedAt.toISOString()}`,
+          cappedAt,
+        };
 
   const caProfiles = profiles.filter((profile) => profile.kind === 'ca');
   const leafProfiles = profiles.filter((profile) => profile.kind !== 'ca');
@@ -131,14 +182,15 @@ export async function reconcilePki(
 
   // Every missing key first, concurrently on the thread pool; then the JavaScript-heavy
   // checking and building, one certificate per event-loop turn (see crypto-scheduling.ts).
+  // One Promise.all over every key, the service-account key included: a key made outside it
+  // would be left rejected and unhandled when another key failed first.
   const hadKey = new Set(keys.keys());
-  const serviceAccountKeyPending = existing.serviceAccountKey ?? newKey();
-  await Promise.all(
-    profiles
+  const [serviceAccountKey] = await Promise.all([
+    existing.serviceAccountKey ?? newKey(),
+    ...profiles
       .filter((profile) => !hadKey.has(profile.id))
       .map(async (profile) => keys.set(profile.id, await newKey())),
-  );
-  const serviceAccountKey = await serviceAccountKeyPending;
+  ]);
 
   const caChanges = new Map<string, PkiChange>();
   const issuers = new Map<CaId, Issuer>();
@@ -146,7 +198,7 @@ export async function reconcilePki(
     await scheduler.build(async () => {
       const id = profile.issuer;
       if (!certificates.has(id)) {
-        await issue(profile, keys.get(id) ?? '');
+        await issue(profile, required(keys, id));
         const existed = hadKey.has(id);
         caChanges.set(id, {
           id,
@@ -154,8 +206,8 @@ export async function reconcilePki(
           reason: existed ? 'certificate missing for existing key' : 'new CA',
         });
       }
-      const certificate = parseCertificate(id, certificates.get(id) ?? '');
-      const keyPem = keys.get(id) ?? '';
+      const certificate = parseCertificate(id, required(certificates, id));
+      const keyPem = required(keys, id);
       const basic = certificate.getExtension(x509.BasicConstraintsExtension);
       if (!keyMatches(certificate, keyPem) || basic?.ca !== true) {
         throw new HakocError(
@@ -164,6 +216,8 @@ export async function reconcilePki(
           { hint: `Put back the ${id}.crt this store was created with.` },
         );
       }
+      // An expired CA must not sign anything more, and what it signed no longer verifies.
+      if (certificate.notAfter.getTime() <= now.getTime()) throw caExpired(id, certificate);
       issuers.set(id, {
         certificate,
         keyId: keyIdentifier(publicKeyDerOf(keyPem)),
@@ -180,13 +234,16 @@ export async function reconcilePki(
         if (issuer === undefined) throw new TypeError(`no issuer ${profile.issuer}`);
         const pem = certificates.get(id);
         if (pem === undefined) {
-          await issue(profile, keys.get(id) ?? '', issuer);
-          return hadKey.has(id)
-            ? { id, action: 'completed', reason: 'certificate missing for existing key' }
-            : { id, action: 'created', reason: 'new certificate' };
+          const cappedAt = await issue(profile, required(keys, id), issuer);
+          return leafChange(
+            hadKey.has(id)
+              ? { id, action: 'completed', reason: 'certificate missing for existing key' }
+              : { id, action: 'created', reason: 'new certificate' },
+            cappedAt,
+          );
         }
         const certificate = parseCertificate(id, pem);
-        const keyPem = keys.get(id) ?? '';
+        const keyPem = required(keys, id);
         if (!keyMatches(certificate, keyPem)) {
           throw corrupt(`${id}.crt does not belong to ${id}.key`);
         }
@@ -205,16 +262,21 @@ export async function reconcilePki(
         }
         const differences = profileDifferences(profile, certificate);
         if (differences.length > 0) {
-          await issue(profile, keyPem, issuer);
-          return { id, action: 'reissued', reason: differences.join('; ') };
+          const cappedAt = await issue(profile, keyPem, issuer);
+          return leafChange({ id, action: 'reissued', reason: differences.join('; ') }, cappedAt);
         }
-        if (options.renew?.(id, certificate) === true) {
-          await issue(profile, keyPem, issuer);
-          return {
-            id,
-            action: 'renewed',
-            reason: `was valid until ${certificate.notAfter.toISOString()}`,
-          };
+        const expired = certificate.notAfter.getTime() <= now.getTime();
+        if (expired || options.renew?.(id, certificate) === true) {
+          const cappedAt = await issue(profile, keyPem, issuer);
+          const until = certificate.notAfter.toISOString();
+          return leafChange(
+            {
+              id,
+              action: 'renewed',
+              reason: expired ? `expired ${until}` : `was valid until ${until}`,
+            },
+            cappedAt,
+          );
         }
         return undefined;
       }),
@@ -230,11 +292,19 @@ export async function reconcilePki(
     changes.push({ id: 'sa', action: 'created', reason: 'new service-account key pair' });
   }
   let bootstrapToken = existing.bootstrapToken;
-  if (bootstrapToken === undefined || options.renewToken?.(bootstrapToken.expires) === true) {
-    const ttlDays = request.validity.bootstrapTokenDays ?? request.validity.leafDays;
+  const ttlDays = request.validity.bootstrapTokenDays ?? request.validity.leafDays;
+  if (
+    bootstrapToken === undefined ||
+    tokenNeedsReplacing(bootstrapToken.expires, now, ttlDays) ||
+    options.renewToken?.(bootstrapToken.expires) === true
+  ) {
     const action = bootstrapToken === undefined ? 'created' : 'renewed';
+    const was =
+      bootstrapToken === undefined
+        ? ''
+        : `; was valid until ${bootstrapToken.expires.toISOString()}`;
     bootstrapToken = createBootstrapToken({ ttlDays, now });
-    changes.push({ id: 'bootstrap-token', action, reason: `valid ${ttlDays} days` });
+    changes.push({ id: 'bootstrap-token', action, reason: `valid ${ttlDays} days${was}` });
   }
 
   return {

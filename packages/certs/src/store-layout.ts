@@ -14,6 +14,16 @@ export const storeLayout = {
   serviceAccountKey: 'sa.key',
   /** The service-account public key, plain. */
   serviceAccountPublicKey: 'sa.pub',
-  /** The worker bootstrap token, sealed with the passphrase. */
+  /**
+   * The worker bootstrap token, sealed with the passphrase. It is also the store's passphrase
+   * check: AES-GCM tells a wrong passphrase from a right one, so it is opened before any key.
+   */
   bootstrapToken: 'bootstrap-token.enc',
+  /**
+   * The token's public id and expiry in plain JSON, so `checkExpiry` reports the token without
+   * the passphrase. Neither is secret: the id names the token's Secret object in the cluster.
+   */
+  bootstrapTokenExpiry: 'bootstrap-token.expires',
+  /** Held (by `proper-lockfile`) while a run reads and writes the store. */
+  lock: '.lock',
 } as const;

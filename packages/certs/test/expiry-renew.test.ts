@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkExpiry, isHakocError, loadOrCreatePki, renewLeaves } from '@hakoc/certs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -22,7 +22,8 @@ describe('expiry report and leaf renewal', () => {
 
   it('lists every certificate with its subject and days left, soonest first', async () => {
     const rows = await checkExpiry(dir, { now });
-    expect(rows).toHaveLength(3 + 9 + 2);
+    // 3 CAs, 9 leaves, 2 member certificates and the bootstrap token.
+    expect(rows).toHaveLength(3 + 9 + 2 + 1);
     expect(rows[0]).toMatchObject({ daysLeft: 100, isCa: false });
     expect(rows.map((row) => row.notAfter.getTime())).toEqual(
       rows.map((row) => row.notAfter.getTime()).sort((a, b) => a - b),
@@ -83,5 +84,12 @@ describe('expiry report and leaf renewal', () => {
     await rm(dir, { recursive: true });
     const missing = await checkExpiry(dir).catch((e: unknown) => e);
     expect(isHakocError(missing) && missing.code).toBe('HAKOC_KEYSTORE_MISSING');
+    // A file where the store should be is not "no store": it is a mistake to point out.
+    await writeFile(dir, 'not a store');
+    const file = await checkExpiry(dir).catch((e: unknown) => e);
+    expect(isHakocError(file) && [file.code, file.message]).toEqual([
+      'HAKOC_KEYSTORE_IO',
+      `${dir} is not a directory`,
+    ]);
   });
 });
