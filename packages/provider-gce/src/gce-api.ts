@@ -118,6 +118,9 @@ export class GceApi {
         `${site.resource ?? 'GCE'}: operation ${current.operationType ?? ''} failed: ${message}`,
         site,
         OPERATION_REASONS[code] ?? 'unknown',
+        undefined,
+        // A failed operation changed nothing; GCE would answer its request id with it again.
+        true,
       );
     }
     return current;

@@ -99,6 +99,8 @@ export function gceError(error: unknown, site: ErrorSite): ProviderError {
   if (isProviderError(error)) return error;
   const reason = classifyError(error);
   const message = error instanceof Error ? error.message : String(error);
+  // GCE refuses these before doing anything, so a retry may (and must) use a new request id.
+  const noEffect = reason === 'rate-limited' || reason === 'not-ready';
   return new ProviderError(`${site.resource === undefined ? 'GCE' : site.resource}: ${message}`, {
     provider: GCE_PROVIDER_NAME,
     operation: site.operation,
@@ -114,12 +116,14 @@ export function gceFailure(
   site: ErrorSite,
   reason: ProviderErrorReason,
   hint?: string,
+  noEffect = false,
 ): ProviderError {
   return new ProviderError(message, {
     provider: GCE_PROVIDER_NAME,
     operation: site.operation,
     ...(site.resource === undefined ? {} : { resource: site.resource }),
     reason,
+    noEffect,
     ...(hint === undefined ? {} : { hint }),
   });
 }

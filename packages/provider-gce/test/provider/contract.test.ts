@@ -1,0 +1,84 @@
+import { providerContractTests } from '@hakoc/core/testing';
+import type { GceInput } from '../../src/index.js';
+import { computeClients, done } from '../emulator/clients.js';
+import { exampleModel, FAST_RETRY, inputOf, startWorld } from './fixtures.js';
+
+// Inserts of the cluster's collections (not operation waits, not the lock's global health check).
+const INSERTS =
+  /^\/compute\/v1\/projects\/[^/]+\/(global\/(networks|firewalls|instanceTemplates)|regions\/[^/]+\/[a-zA-Z]+)$/;
+
+providerContractTests<GceInput>({
+  name: 'gce (real clients, emulator)',
+  async setup() {
+    const world = await startWorld();
+    const model = exampleModel();
+    const provider = world.provider(model);
+    return {
+      provider,
+      owner: world.owner,
+      initial: inputOf(model),
+      inPlaceChange: inputOf(
+        exampleModel((m) => {
+          if (m.machineSets.workers.autoscaling) m.machineSets.workers.autoscaling.max = 12;
+        }),
+      ),
+      expectedUpdates: ['gce.autoscaler/demo-worker'],
+      replacingChange: inputOf(
+        exampleModel((m) => {
+          const member = m.machineSets.etcd.machines[0];
+          if (member) member.zone = 'europe-west1-c';
+        }),
+      ),
+      expectedReplaces: ['gce.etcdMember/demo-etcd-0'],
+      reduced: inputOf(
+        exampleModel((m) => {
+          m.machineSets.etcd.count = 1;
+          m.machineSets.etcd.machines = m.machineSets.etcd.machines.slice(0, 1);
+          m.endpoints.etcd.members = m.endpoints.etcd.members.slice(0, 1);
+        }),
+      ),
+      async createUnowned() {
+        // A network and a firewall named like ours, made by hand: no ownership marker.
+        const clients = computeClients(world.emulator);
+        const project = model.provider.name === 'gce' ? model.provider.project : '';
+        await done(
+          clients,
+          clients.networks.insert({
+            project,
+            networkResource: { name: 'demo-lookalike', autoCreateSubnetworks: false },
+          }),
+        );
+        await done(
+          clients,
+          clients.firewalls.insert({
+            project,
+            firewallResource: {
+              name: 'demo-ssh',
+              network: `projects/${project}/global/networks/demo-lookalike`,
+              allowed: [{ IPProtocol: 'tcp', ports: ['22'] }],
+              sourceRanges: ['0.0.0.0/0'],
+            },
+          }),
+        );
+        await clients.close();
+        return async () =>
+          world.emulator.get(`projects/${project}/global/networks/demo-lookalike`) !== undefined &&
+          world.emulator.get(`projects/${project}/global/firewalls/demo-ssh`) !== undefined;
+      },
+      failNext(count, retryable) {
+        world.emulator.setFaults({
+          rules: [
+            {
+              method: 'POST',
+              pathPattern: INSERTS,
+              error: retryable ? 'rateLimitExceeded' : { status: 400, reason: 'invalid' },
+              times: count,
+            },
+          ],
+        });
+      },
+      options: { retry: FAST_RETRY, concurrency: 16 },
+      close: () => world.close(),
+    };
+  },
+});
