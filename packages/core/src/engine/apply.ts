@@ -1,6 +1,8 @@
+import { withFailureEvent } from './failure-event.js';
 import { withClusterLock } from './lock.js';
 import { neverAborted } from './never-aborted.js';
 import type { ApplyOptions } from './options.js';
+import { checkEngineOptions } from './options-schema.js';
 import type { PlanDocument } from './plan-document.js';
 import { PLAN_INVALID_CODE, PLAN_STALE_CODE, PlanError } from './plan-error.js';
 import { internalsOf, type Plan } from './plan-internals.js';
@@ -26,6 +28,7 @@ export interface ApplyResult<Output = unknown> extends RunResult {
  * @throws PlanError `HAKOC_PLAN_STALE` for a stale plan, `HAKOC_PLAN_INVALID` for a plan this
  * process did not make (load a saved one with {@link loadPlan}).
  * @throws LockedError when another apply or destroy holds the cluster lock.
+ * @throws HakocError `HAKOC_OPTIONS_INVALID` for options out of range.
  */
 export async function apply<Output>(
   plan: Plan<Output>,
@@ -37,34 +40,40 @@ export async function apply<Output>(
       hint: 'Load a saved plan with loadPlan(document, input, provider, options).',
     });
   }
+  checkEngineOptions(options);
   const { provider, owner } = internals;
   const signal = options.signal ?? neverAborted();
-  return withClusterLock(
-    provider,
-    owner,
-    { operation: 'apply', fingerprint: plan.fingerprint },
-    options,
-    async () => {
-      const snapshot = await readSnapshot(provider, owner, { signal, retry: options.retry });
-      let current: Plan = plan;
-      let runnable = internals;
-      if (snapshot.fingerprint !== plan.fingerprint) {
-        if (options.onStale !== 'replan') {
-          throw new PlanError(PLAN_STALE_CODE, 'What exists changed since this plan was made.', {
-            hint: "Make and review a new plan, or apply with onStale: 'replan'.",
-          });
+  return withFailureEvent('apply', owner.cluster, options, (watched) =>
+    withClusterLock(
+      provider,
+      owner,
+      { operation: 'apply', fingerprint: plan.fingerprint },
+      watched,
+      async (lock) => {
+        const snapshot = await readSnapshot(provider, owner, { signal, retry: options.retry });
+        let current: Plan = plan;
+        let runnable = internals;
+        if (snapshot.fingerprint !== plan.fingerprint) {
+          if (options.onStale !== 'replan') {
+            throw new PlanError(PLAN_STALE_CODE, 'What exists changed since this plan was made.', {
+              hint: "Make and review a new plan, or apply with onStale: 'replan'.",
+            });
+          }
+          current = await internals.replan(watched);
+          const replanned = internalsOf(current);
+          if (replanned === undefined) throw new Error('Internal error: a replan lost its steps.');
+          runnable = replanned;
+          await lock.setFingerprint(current.fingerprint);
         }
-        current = await internals.replan(options);
-        runnable = internalsOf(current) ?? internals;
-      }
-      const result = await runPlan(
-        { provider: provider.name, owner, steps: runnable.steps, snapshot: runnable.snapshot },
-        'apply',
-        options,
-      );
-      // The plan was made with a Provider<Input, Output>, so its outputs are an Output.
-      const outputs = provider.outputs?.(result.actual) as Output | undefined;
-      return { ...result, plan: current, outputs };
-    },
+        const result = await runPlan(
+          { provider: provider.name, owner, steps: runnable.steps, snapshot: runnable.snapshot },
+          'apply',
+          watched,
+        );
+        // The plan was made with a Provider<Input, Output>, so its outputs are an Output.
+        const outputs = provider.outputs?.(result.actual) as Output | undefined;
+        return { ...result, plan: current, outputs };
+      },
+    ),
   );
 }

@@ -1,7 +1,9 @@
 import { buildPlan } from './build-plan.js';
+import { withFailureEvent } from './failure-event.js';
 import { withClusterLock } from './lock.js';
 import { neverAborted } from './never-aborted.js';
 import type { DestroyOptions } from './options.js';
+import { checkEngineOptions } from './options-schema.js';
 import type { Owner } from './owner.js';
 import { runPreflight } from './preflight.js';
 import type { Provider } from './provider.js';
@@ -17,17 +19,21 @@ export type DestroyResult = RunResult;
  *
  * @throws ApplyError when a delete failed or the caller aborted.
  * @throws LockedError when another apply or destroy holds the cluster lock.
+ * @throws HakocError `HAKOC_OPTIONS_INVALID` for options out of range.
  */
 export async function destroy<Input>(
   owner: Owner,
   provider: Provider<Input>,
   options: DestroyOptions = {},
 ): Promise<DestroyResult> {
+  checkEngineOptions(options);
   const signal = options.signal ?? neverAborted();
-  await runPreflight(provider, owner, { signal, retry: options.retry });
-  return withClusterLock(provider, owner, { operation: 'destroy' }, options, async () => {
-    const snapshot = await readSnapshot(provider, owner, { signal, retry: options.retry });
-    const { steps } = buildPlan(provider, owner, [], snapshot);
-    return runPlan({ provider: provider.name, owner, steps, snapshot }, 'destroy', options);
+  return withFailureEvent('destroy', owner.cluster, options, async (watched) => {
+    await runPreflight(provider, owner, { signal, retry: options.retry });
+    return withClusterLock(provider, owner, { operation: 'destroy' }, watched, async () => {
+      const snapshot = await readSnapshot(provider, owner, { signal, retry: options.retry });
+      const { steps } = buildPlan(provider, owner, [], snapshot);
+      return runPlan({ provider: provider.name, owner, steps, snapshot }, 'destroy', watched);
+    });
   });
 }

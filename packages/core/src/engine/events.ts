@@ -55,6 +55,20 @@ export interface PlanFinishedEvent {
   readonly durationMs: number;
 }
 
+/** A planning run failed; nothing was changed. */
+export interface PlanFailedEvent {
+  /** Discriminant. */
+  readonly type: 'plan.failed';
+  /** The provider name. */
+  readonly provider: string;
+  /** The cluster name. */
+  readonly cluster: string;
+  /** Why (the error `plan` rejects with). */
+  readonly error: Error;
+  /** Wall time in milliseconds. */
+  readonly durationMs: number;
+}
+
 /** The cluster lock was taken or released. */
 export interface LockEvent {
   /** Discriminant. */
@@ -63,6 +77,21 @@ export interface LockEvent {
   readonly cluster: string;
   /** Who holds (held) it. */
   readonly holder: string;
+}
+
+/**
+ * The cluster lock could not be released after the work under it finished. The work's result
+ * stands; the lock stays until the next run finds it and it is broken (`breakLock`).
+ */
+export interface LockReleaseFailedEvent {
+  /** Discriminant. */
+  readonly type: 'lock.release-failed';
+  /** The cluster name. */
+  readonly cluster: string;
+  /** Who held it. */
+  readonly holder: string;
+  /** Why releasing failed. */
+  readonly error: Error;
 }
 
 /** An apply or destroy started running steps. */
@@ -149,15 +178,35 @@ export interface ApplyFinishedEvent {
   readonly durationMs: number;
 }
 
+/**
+ * An apply or destroy failed before or after running its steps — the lock was held elsewhere,
+ * the plan was stale, reading the cloud failed — so no `apply.finished` closes it.
+ */
+export interface ApplyFailedEvent {
+  /** Discriminant. */
+  readonly type: 'apply.failed';
+  /** Apply or destroy. */
+  readonly operation: EngineOperation;
+  /** The cluster name. */
+  readonly cluster: string;
+  /** Why (the error the call rejects with). */
+  readonly error: Error;
+  /** Wall time in milliseconds. */
+  readonly durationMs: number;
+}
+
 /** Everything the engine reports while it works, discriminated by `type`. */
 export type EngineEvent =
   | PlanStartedEvent
   | PlanFinishedEvent
+  | PlanFailedEvent
   | LockEvent
+  | LockReleaseFailedEvent
   | ApplyStartedEvent
   | ResourceStartEvent
   | ResourceProgressEvent
   | ResourceRetryEvent
   | ResourceDoneEvent
   | ResourceFailedEvent
-  | ApplyFinishedEvent;
+  | ApplyFinishedEvent
+  | ApplyFailedEvent;

@@ -25,11 +25,14 @@ export { type DestroyResult, destroy } from './destroy.js';
 export { toDot } from './dot.js';
 export type { EngineEventListener } from './emitter.js';
 export type {
+  ApplyFailedEvent,
   ApplyFinishedEvent,
   ApplyStartedEvent,
   EngineEvent,
   EngineOperation,
   LockEvent,
+  LockReleaseFailedEvent,
+  PlanFailedEvent,
   PlanFinishedEvent,
   PlanStartedEvent,
   ResourceDoneEvent,
@@ -55,6 +58,7 @@ export type {
   RetryPolicy,
   Timeouts,
 } from './options.js';
+export { OPTIONS_INVALID_CODE } from './options-schema.js';
 export {
   CLUSTER_LABEL,
   createOwner,

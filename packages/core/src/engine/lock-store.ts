@@ -27,6 +27,12 @@ export interface LockStore {
    * with reason `conflict`.
    */
   create(ctx: ProviderContext, lock: LockRecord): Promise<void>;
+  /**
+   * Replaces the record of a lock the caller holds (same `id`) with `lock`, for example to
+   * record a new plan fingerprint after a replan. Optional: without it the lock keeps its first
+   * record.
+   */
+  update?(ctx: ProviderContext, lock: LockRecord): Promise<void>;
   /** Removes `lock`. A lock that is already gone is not an error. */
   delete(ctx: ProviderContext, lock: LockRecord): Promise<void>;
 }

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { asError } from './as-error.js';
 import { emitterFor } from './emitter.js';
 import type { EngineOperation } from './events.js';
 import { LockedError } from './lock-error.js';
 import type { LockRecord } from './lock-store.js';
 import { neverAborted } from './never-aborted.js';
 import type { EngineOptions, ExecutionOptions } from './options.js';
+import { checkEngineOptions } from './options-schema.js';
 import type { Owner } from './owner.js';
 import type { Provider } from './provider.js';
 import { isProviderError, ProviderError } from './provider-error.js';
@@ -18,8 +20,19 @@ export type LockProvider = Pick<Provider<never>, 'name' | 'lock'>;
 // Releasing must work after the caller aborted, so it gets its own, bounded, signal.
 const releaseTimeoutMs = 60_000;
 
+/** The lock as the work under it sees it. */
+export interface HeldLock {
+  /**
+   * Records that the work now applies the plan with `fingerprint` (after a replan), where the
+   * lock store can update a lock in place; elsewhere the lock keeps the first fingerprint.
+   */
+  setFingerprint(fingerprint: string): Promise<void>;
+}
+
 /**
- * Runs `work` holding the cluster lock, and releases it afterwards whatever happened.
+ * Runs `work` holding the cluster lock, and releases it afterwards whatever happened. A release
+ * that fails after the work succeeded does not lose the work's result: it is reported as a
+ * `lock.release-failed` event.
  *
  * @throws LockedError when another holder has the lock.
  */
@@ -28,10 +41,10 @@ export async function withClusterLock<T>(
   owner: Owner,
   request: { readonly operation: EngineOperation; readonly fingerprint?: string },
   options: ExecutionOptions,
-  work: () => Promise<T>,
+  work: (lock: HeldLock) => Promise<T>,
 ): Promise<T> {
   const emit = emitterFor(options.onEvent);
-  const record: LockRecord = {
+  let record: LockRecord = {
     id: randomUUID(),
     holder: options.holder ?? `${hostname()}:${process.pid}`,
     operation: request.operation,
@@ -41,9 +54,18 @@ export async function withClusterLock<T>(
   const ctx = { owner, signal: options.signal ?? neverAborted() };
   await acquire(provider, ctx, record, options);
   emit({ type: 'lock.acquired', cluster: owner.cluster, holder: record.holder });
+  const update = provider.lock.update?.bind(provider.lock);
+  const held: HeldLock = {
+    setFingerprint: async (fingerprint) => {
+      if (update === undefined) return;
+      const changed = { ...record, fingerprint };
+      await lockCall(provider, options, () => update(ctx, changed), ctx.signal);
+      record = changed;
+    },
+  };
   let result: T;
   try {
-    result = await work();
+    result = await work(held);
   } catch (error) {
     // The work's failure is the news; a lock left behind shows up on the next run.
     const released = await release(provider, owner, record, options).then(
@@ -53,8 +75,18 @@ export async function withClusterLock<T>(
     if (released) emit({ type: 'lock.released', cluster: owner.cluster, holder: record.holder });
     throw error;
   }
-  await release(provider, owner, record, options);
-  emit({ type: 'lock.released', cluster: owner.cluster, holder: record.holder });
+  try {
+    await release(provider, owner, record, options);
+    emit({ type: 'lock.released', cluster: owner.cluster, holder: record.holder });
+  } catch (error) {
+    // The cloud already matches: failing the call now would hide that behind a lock error.
+    emit({
+      type: 'lock.release-failed',
+      cluster: owner.cluster,
+      holder: record.holder,
+      error: asError(error),
+    });
+  }
   return result;
 }
 
@@ -64,6 +96,7 @@ export async function readLock(
   provider: LockProvider,
   options: EngineOptions = {},
 ): Promise<LockRecord | undefined> {
+  checkEngineOptions(options);
   const ctx = { owner, signal: options.signal ?? neverAborted() };
   return lockCall(provider, options, () => provider.lock.read(ctx), ctx.signal);
 }
@@ -97,16 +130,26 @@ async function acquire(
       await lockCall(provider, options, () => provider.lock.create(ctx, record), ctx.signal);
       return;
     } catch (error) {
+      // Read back under a signal of its own: a caller who aborted just as the create landed
+      // must not leave the lock behind because the read that finds it was aborted too.
+      const readBack = { owner: ctx.owner, signal: AbortSignal.timeout(releaseTimeoutMs) };
       const held = await lockCall(
         provider,
         options,
-        () => provider.lock.read(ctx),
-        ctx.signal,
+        () => provider.lock.read(readBack),
+        readBack.signal,
       ).catch(() => {
         throw error;
       });
-      // The create took effect but its answer was lost: the lock is ours.
-      if (held?.id === record.id) return;
+      // The create took effect but its answer was lost: the lock is ours. After an abort it is
+      // released again at once, so the abort is what the caller sees.
+      if (held?.id === record.id) {
+        if (ctx.signal.aborted) {
+          await release(provider, ctx.owner, record, options);
+          throw error;
+        }
+        return;
+      }
       if (!isProviderError(error) || error.reason !== 'conflict') throw error;
       if (held !== undefined) throw new LockedError(ctx.owner.cluster, held);
       if (attempt >= 3) throw error;

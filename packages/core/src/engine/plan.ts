@@ -1,8 +1,10 @@
+import { asError } from './as-error.js';
 import { buildPlan } from './build-plan.js';
 import { emitterFor } from './emitter.js';
 import { orderDesired } from './graph.js';
 import { neverAborted } from './never-aborted.js';
 import type { PlanOptions } from './options.js';
+import { checkEngineOptions } from './options-schema.js';
 import type { PlanDocument } from './plan-document.js';
 import { attachInternals, type Plan } from './plan-internals.js';
 import { runPreflight } from './preflight.js';
@@ -15,39 +17,52 @@ import { readSnapshot } from './snapshot.js';
  *
  * @throws GraphError when the provider's graph is unusable.
  * @throws ProviderError when preflight or a list call fails for good.
+ * @throws HakocError `HAKOC_OPTIONS_INVALID` for options out of range.
  */
 export async function plan<Input, Output>(
   input: Input,
   provider: Provider<Input, Output>,
   options: PlanOptions,
 ): Promise<Plan<Output>> {
-  const { owner } = options;
+  checkEngineOptions(options);
+  const { owner, secretKey } = options;
   const emit = emitterFor(options.onEvent);
   const signal = options.signal ?? neverAborted();
   const started = performance.now();
   emit({ type: 'plan.started', provider: provider.name, cluster: owner.cluster });
-  await runPreflight(provider, owner, { signal, retry: options.retry });
-  const ordered = orderDesired(provider.name, await provider.desired(input), provider.types);
-  signal.throwIfAborted();
-  const snapshot = await readSnapshot(provider, owner, { signal, retry: options.retry });
-  const { secretKey } = options;
-  const built = buildPlan(provider, owner, ordered, snapshot, secretKey ? { secretKey } : {});
-  const result = attachInternals<Output>(built.document, {
-    provider,
-    owner,
-    steps: built.steps,
-    snapshot,
-    // The key comes along, so a plan made again shows secrets the way the first one did.
-    replan: (again) =>
-      plan(input, provider, { ...again, owner, ...(secretKey ? { secretKey } : {}) }),
-  });
-  emit({
-    type: 'plan.finished',
-    summary: result.summary,
-    fingerprint: result.fingerprint,
-    durationMs: performance.now() - started,
-  });
-  return result;
+  try {
+    await runPreflight(provider, owner, { signal, retry: options.retry });
+    const ordered = orderDesired(provider.name, await provider.desired(input), provider.types);
+    signal.throwIfAborted();
+    const snapshot = await readSnapshot(provider, owner, { signal, retry: options.retry });
+    const built = buildPlan(provider, owner, ordered, snapshot, secretKey ? { secretKey } : {});
+    const result = attachInternals<Output>(built.document, {
+      provider,
+      owner,
+      steps: built.steps,
+      snapshot,
+      // The key comes along, so a plan made again shows secrets the way the first one did.
+      replan: (again) =>
+        plan(input, provider, { ...again, owner, ...(secretKey ? { secretKey } : {}) }),
+    });
+    emit({
+      type: 'plan.finished',
+      summary: result.summary,
+      fingerprint: result.fingerprint,
+      durationMs: performance.now() - started,
+    });
+    return result;
+  } catch (error) {
+    // A progress display opened by plan.started must be told to close.
+    emit({
+      type: 'plan.failed',
+      provider: provider.name,
+      cluster: owner.cluster,
+      error: asError(error),
+      durationMs: performance.now() - started,
+    });
+    throw error;
+  }
 }
 
 /** True when applying `plan` would change anything. */

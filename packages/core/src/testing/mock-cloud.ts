@@ -43,6 +43,7 @@ export type MockOperation =
   | 'delete'
   | 'lock.read'
   | 'lock.create'
+  | 'lock.update'
   | 'lock.delete';
 
 /** What the fault and latency hooks are told about a call. */
@@ -270,6 +271,14 @@ export class MockCloud {
     });
   }
 
+  /** Replaces the record of the lock of `cluster` if it has `lock.id`; `conflict` otherwise. */
+  updateLock(request: MockRequest, cluster: string, lock: LockRecord): Promise<void> {
+    return this.#perform(request, () => {
+      if (this.#locks.get(cluster)?.id !== lock.id) throw this.#error(request, 'conflict', false);
+      this.#locks.set(cluster, lock);
+    });
+  }
+
   /** Removes the lock of `cluster` if it is `lock`. */
   deleteLock(request: MockRequest, cluster: string, lock: LockRecord): Promise<void> {
     return this.#perform(request, () => {
@@ -391,8 +400,13 @@ export class MockCloud {
 }
 
 function providerOperation(operation: MockOperation): ProviderOperation {
-  if (operation === 'lock.read' || operation === 'lock.create' || operation === 'lock.delete') {
-    return 'lock';
+  switch (operation) {
+    case 'list':
+    case 'create':
+    case 'update':
+    case 'delete':
+      return operation;
+    default:
+      return 'lock';
   }
-  return operation;
 }

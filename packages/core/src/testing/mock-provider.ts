@@ -179,6 +179,12 @@ function mockLock(cloud: MockCloud): LockStore {
         ctx.owner.cluster,
         lock,
       ),
+    update: (ctx, lock) =>
+      cloud.updateLock(
+        { operation: 'lock.update', type, signal: ctx.signal },
+        ctx.owner.cluster,
+        lock,
+      ),
     delete: (ctx, lock) =>
       cloud.deleteLock(
         { operation: 'lock.delete', type, signal: ctx.signal },

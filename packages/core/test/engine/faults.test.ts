@@ -84,7 +84,15 @@ describe('seeded fault schedules', () => {
               await breakLock(owner, provider, { retry: fastRetry }); // the dead process's lock
             }
             const planned = await plan(target, provider, { owner, signal, retry: fastRetry });
-            await apply(planned, { signal, retry: fastRetry, concurrency: 4 });
+            await apply(planned, {
+              signal,
+              retry: fastRetry,
+              concurrency: 4,
+              onEvent: (event) => {
+                // The cloud matches, but the lock stayed: its holder is gone.
+                if (event.type === 'lock.release-failed') lockLeftBehind = true;
+              },
+            });
             converged = true;
           } catch (error) {
             failedRuns += 1;
@@ -94,6 +102,10 @@ describe('seeded fault schedules', () => {
         }
         provider.cloud.setFaults(undefined);
         expect(converged, `seed ${seed} converged`).toBe(true);
+        if (provider.cloud.crashed || lockLeftBehind) {
+          provider.cloud.restart();
+          await breakLock(owner, provider, { retry: fastRetry });
+        }
 
         const again = await plan(target, provider, { owner });
         expect(again.summary.changes, `seed ${seed} re-plan`).toBe(0);
