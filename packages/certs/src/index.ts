@@ -32,7 +32,13 @@ export {
   renderKubeconfig,
 } from './kubeconfig.js';
 export { kubeletServingCertificates } from './kubelet-serving.js';
-export { type MachineFile, type MachineRole, machineFiles } from './machine-files.js';
+export {
+  defaultMachinePkiLayout,
+  type MachineFile,
+  type MachinePkiLayout,
+  type MachineRole,
+  machineFiles,
+} from './machine-files.js';
 export type { CaId, CertificateKind, KubeconfigUser } from './profiles.js';
 export type { PkiChange } from './reconcile.js';
 export { type RenewLeavesOptions, renewLeaves } from './renew.js';

@@ -21,13 +21,27 @@ export type MachineRole =
 
 /** One file a machine receives. */
 export interface MachineFile {
-  /** Path relative to `/etc/kubernetes`, kubeadm's on-machine layout (`pki/apiserver.crt`). */
+  /** Absolute path on the machine, under the {@link MachinePkiLayout}'s folders. */
   readonly path: string;
   /** The content; a {@link Secret} when it holds a key or a credential. */
   readonly content: string | Secret;
   /** 0o600 for keys and credentials, 0o644 for certificates. */
   readonly mode: number;
 }
+
+/** Where the PKI files go on a machine. */
+export interface MachinePkiLayout {
+  /** kubeadm's folder: `pki/` beneath it, kubeconfigs in it. @default '/etc/kubernetes' */
+  readonly kubernetesDir: string;
+  /** An etcd member's own certificates and keys. @default '/etc/etcd/pki' */
+  readonly etcdPkiDir: string;
+}
+
+/** kubeadm's `/etc/kubernetes`, and etcd's own folder on etcd machines (which run no kubelet). */
+export const defaultMachinePkiLayout: MachinePkiLayout = {
+  kubernetesDir: '/etc/kubernetes',
+  etcdPkiDir: '/etc/etcd/pki',
+};
 
 const certificate = (path: string, content: string): MachineFile => ({
   path,
@@ -41,56 +55,67 @@ const pair = (path: string, value: CertifiedKey): MachineFile[] => [
 ];
 
 /**
- * The PKI files one machine needs, and nothing more:
- * - **worker**: the cluster CA certificate and the bootstrap kubeconfig (a token, no key);
- * - **etcd member**: the etcd CA certificate, its own server and peer pairs, and the
- *   healthcheck client pair its local health probe dials 2379 with;
+ * The PKI files one machine needs, and nothing more — the one list of them; `@hakoc/core`'s
+ * certs module ships exactly this.
+ *
+ * - **worker**: the cluster CA certificate and the bootstrap kubeconfig (a token, no key).
+ * - **etcd member**: the etcd CA certificate and its own server and peer pairs. No
+ *   health-check client: the health probe reads the plain-HTTP metrics listener, and a local
+ *   `etcdctl` can use the member's server pair, which carries clientAuth too.
  * - **control plane**: what the static pods read — the cluster CA key too, because the
- *   controller-manager signs kubelet client certificates with it — plus the bootstrap
- *   kubeconfig for its own kubelet. Never the etcd or front-proxy CA keys: those stay in the
- *   operator's key store.
+ *   controller-manager signs kubelet client certificates with it and the controller's own
+ *   kubelet certificate is issued from it at boot (so no bootstrap kubeconfig) — and the
+ *   controller-manager and scheduler kubeconfigs. Never the etcd or front-proxy CA keys (those
+ *   stay in the operator's key store: the front-proxy client certificate is pre-issued), and
+ *   never the `system:masters` super-admin kubeconfig: boot configs stay readable in instance
+ *   metadata for the machine's whole life, so the one-time cluster bootstrap mints its own
+ *   short-lived credential on the machine instead (see the package README, "Security").
  *
  * Throws `HAKOC_PKI_UNKNOWN_MEMBER` for an etcd member the PKI has no certificates for.
  */
-export function machineFiles(pki: ClusterPki, machine: MachineRole): MachineFile[] {
-  const caCertificate = certificate('pki/ca.crt', pki.ca.certificate);
-  const bootstrapKubeconfig = secret('bootstrap-kubelet.conf', pki.workerBootstrap.kubeconfig);
+export function machineFiles(
+  pki: ClusterPki,
+  machine: MachineRole,
+  layout: MachinePkiLayout = defaultMachinePkiLayout,
+): MachineFile[] {
+  const dir = layout.kubernetesDir;
+  const caCertificate = certificate(`${dir}/pki/ca.crt`, pki.ca.certificate);
   switch (machine.role) {
     case 'worker':
-      return [caCertificate, bootstrapKubeconfig];
+      return [
+        caCertificate,
+        secret(`${dir}/bootstrap-kubelet.conf`, pki.workerBootstrap.kubeconfig),
+      ];
     case 'etcd': {
       const member = pki.etcdMembers[machine.member];
       if (member === undefined) {
         throw new HakocError(
           'HAKOC_PKI_UNKNOWN_MEMBER',
           `No etcd member "${machine.member}" in the PKI`,
-          {
-            hint: 'Add the member to the PKI request and load the key store again.',
-          },
+          { hint: 'Add the member to the PKI request and load the key store again.' },
         );
       }
+      const etcd = layout.etcdPkiDir;
       return [
-        certificate('pki/etcd/ca.crt', pki.etcdCa.certificate),
-        ...pair('pki/etcd/server', member.server),
-        ...pair('pki/etcd/peer', member.peer),
-        ...pair('pki/etcd/healthcheck-client', pki.etcdHealthcheckClient),
+        certificate(`${etcd}/ca.crt`, pki.etcdCa.certificate),
+        ...pair(`${etcd}/server`, member.server),
+        ...pair(`${etcd}/peer`, member.peer),
       ];
     }
     case 'control-plane':
       return [
         caCertificate,
-        secret('pki/ca.key', pki.ca.key),
-        ...pair('pki/apiserver', pki.apiserver),
-        ...pair('pki/apiserver-kubelet-client', pki.apiserverKubeletClient),
-        ...pair('pki/apiserver-etcd-client', pki.apiserverEtcdClient),
-        certificate('pki/etcd/ca.crt', pki.etcdCa.certificate),
-        certificate('pki/front-proxy-ca.crt', pki.frontProxyCa.certificate),
-        ...pair('pki/front-proxy-client', pki.frontProxyClient),
-        secret('pki/sa.key', pki.serviceAccount.privateKey),
-        certificate('pki/sa.pub', pki.serviceAccount.publicKey),
-        secret('controller-manager.conf', pki.kubeconfigs.controllerManager),
-        secret('scheduler.conf', pki.kubeconfigs.scheduler),
-        bootstrapKubeconfig,
+        secret(`${dir}/pki/ca.key`, pki.ca.key),
+        certificate(`${dir}/pki/front-proxy-ca.crt`, pki.frontProxyCa.certificate),
+        certificate(`${dir}/pki/etcd/ca.crt`, pki.etcdCa.certificate),
+        ...pair(`${dir}/pki/apiserver`, pki.apiserver),
+        ...pair(`${dir}/pki/apiserver-kubelet-client`, pki.apiserverKubeletClient),
+        ...pair(`${dir}/pki/apiserver-etcd-client`, pki.apiserverEtcdClient),
+        ...pair(`${dir}/pki/front-proxy-client`, pki.frontProxyClient),
+        secret(`${dir}/pki/sa.key`, pki.serviceAccount.privateKey),
+        certificate(`${dir}/pki/sa.pub`, pki.serviceAccount.publicKey),
+        secret(`${dir}/controller-manager.conf`, pki.kubeconfigs.controllerManager),
+        secret(`${dir}/scheduler.conf`, pki.kubeconfigs.scheduler),
       ];
   }
 }

@@ -18,21 +18,32 @@ describe('machineFiles', () => {
 
   it('gives a worker the CA certificate and a token, never a key', () => {
     const files = machineFiles(pki, { role: 'worker' });
-    expect(files.map((file) => file.path)).toEqual(['pki/ca.crt', 'bootstrap-kubelet.conf']);
+    expect(files.map((file) => file.path)).toEqual([
+      '/etc/kubernetes/pki/ca.crt',
+      '/etc/kubernetes/bootstrap-kubelet.conf',
+    ]);
     for (const file of files) expect(text(file.content)).not.toContain('PRIVATE KEY');
   });
 
-  it('gives an etcd member only its own pairs, the health-check client and the etcd CA certificate', () => {
+  it('gives an etcd member only its own pairs and the etcd CA certificate', () => {
     const files = machineFiles(pki, { role: 'etcd', member: 'etcd-1' });
     expect(files.map((file) => `${file.path} ${file.mode.toString(8)}`)).toEqual([
-      'pki/etcd/ca.crt 644',
-      'pki/etcd/server.crt 644',
-      'pki/etcd/server.key 600',
-      'pki/etcd/peer.crt 644',
-      'pki/etcd/peer.key 600',
-      'pki/etcd/healthcheck-client.crt 644',
-      'pki/etcd/healthcheck-client.key 600',
+      '/etc/etcd/pki/ca.crt 644',
+      '/etc/etcd/pki/server.crt 644',
+      '/etc/etcd/pki/server.key 600',
+      '/etc/etcd/pki/peer.crt 644',
+      '/etc/etcd/pki/peer.key 600',
     ]);
+    expect(
+      machineFiles(
+        pki,
+        { role: 'etcd', member: 'etcd-1' },
+        {
+          kubernetesDir: '/k',
+          etcdPkiDir: '/e',
+        },
+      )[0]?.path,
+    ).toBe('/e/ca.crt');
     expect(text(files[1]?.content ?? '')).toBe(pki.etcdMembers['etcd-1']?.server.certificate);
     const error = (() => {
       try {
@@ -42,6 +53,15 @@ describe('machineFiles', () => {
       }
     })();
     expect(isHakocError(error) && error.code).toBe('HAKOC_PKI_UNKNOWN_MEMBER');
+  });
+
+  it('gives a controller no super-admin credential and no bootstrap kubeconfig', () => {
+    const files = machineFiles(pki, { role: 'control-plane' });
+    const contents = files.map((file) => text(file.content));
+    expect(contents).not.toContain(pki.kubeconfigs.superAdmin.reveal());
+    expect(contents).not.toContain(pki.clientCertificates.superAdmin.key.reveal());
+    expect(files.map((file) => file.path)).not.toContain('/etc/kubernetes/bootstrap-kubelet.conf');
+    expect(files.map((file) => file.path)).toContain('/etc/kubernetes/pki/ca.key');
   });
 
   it('never ships the etcd or front-proxy CA keys; keys and credentials are Secrets with mode 0600', () => {
