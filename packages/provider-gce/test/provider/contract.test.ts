@@ -1,4 +1,4 @@
-import { providerContractTests } from '@hakoc/core/testing';
+import { providerContractTests } from '@hakoc/core/testing/contract';
 import type { GceInput } from '../../src/index.js';
 import { computeClients, done } from '../emulator/clients.js';
 import { exampleModel, FAST_RETRY, inputOf, startWorld } from './fixtures.js';
