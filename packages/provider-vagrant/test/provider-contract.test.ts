@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createOwner } from '@hakoc/core';
-import { providerContractTests } from '@hakoc/core/testing';
+import { providerContractTests } from '@hakoc/core/testing/contract';
 import {
   createVagrantCli,
   type MachinesDocument,

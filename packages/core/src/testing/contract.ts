@@ -1,3 +1,9 @@
+/**
+ * `@hakoc/core/testing/contract`: the provider contract suite, for vitest (a peer dependency
+ * only this entry point needs).
+ *
+ * @packageDocumentation
+ */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   apply,

@@ -1,14 +1,12 @@
 /**
- * `@hakoc/core/testing`: an in-memory mock provider and the contract suite every provider must
- * pass.
+ * `@hakoc/core/testing`: an in-memory mock provider for tests of the engine and of tools. It
+ * does not need vitest; the contract suite every provider must pass, which does, is
+ * `providerContractTests` from `@hakoc/core/testing/contract`.
  *
  * @packageDocumentation
  */
-export {
-  type ContractFixture,
-  type ProviderContractHarness,
-  providerContractTests,
-} from './contract.js';
+// Types only: they cost no import of vitest at run time.
+export type { ContractFixture, ProviderContractHarness } from './contract.js';
 export {
   type JsonValue,
   type MockCall,

@@ -1,10 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { createOwner } from '../../src/engine/index.js';
-import {
-  createMockProvider,
-  type MockInput,
-  providerContractTests,
-} from '../../src/testing/index.js';
+import { providerContractTests } from '../../src/testing/contract.js';
+import { createMockProvider, type MockInput } from '../../src/testing/index.js';
 import { clusterGraph, clusterTypes, failNext, fastRetry } from '../engine/fixtures.js';
 
 providerContractTests<MockInput>({
