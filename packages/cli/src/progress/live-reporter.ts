@@ -148,9 +148,10 @@ export function createLiveReporter(
 
   return {
     onEvent,
+    // Drawn at once, not throttled: a note may be the last thing before the process exits.
     note(message) {
       permanent.push(message);
-      request();
+      draw();
     },
     finish() {
       if (finished) return;
