@@ -1,12 +1,15 @@
 /**
  * PKI benchmark: time to create a 3-etcd / 3-control-plane cluster PKI with ECDSA P-256 and
  * RSA-2048, and the longest event-loop stall while it runs. Also the key store's first run
- * (create + encrypt + atomic writes) and a later run (load + check, nothing written).
+ * (create + encrypt + atomic writes) and a later run (load + check, nothing written), and the
+ * passphrase derivations they pay for: PBKDF2 at 600,000 iterations once (one salt per store)
+ * against 19 at once (what per-file salts would cost), and the scrypt of the sealed token.
  *
  * Run after building the package:
  *   pnpm --filter @hakoc/certs run build && node bench/certs.ts
  * Paste the table into docs/benchmarks.md (## PKI).
  */
+import { pbkdf2, randomBytes, scrypt } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +64,23 @@ async function repeat(runs: number, task: () => Promise<unknown>): Promise<Sampl
   return samples;
 }
 
+const derivePbkdf2 = () =>
+  new Promise<Buffer>((resolve, reject) =>
+    pbkdf2(passphrase, randomBytes(16), 600_000, 32, 'sha256', (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
+  );
+const deriveScrypt = () =>
+  new Promise<Buffer>((resolve, reject) =>
+    scrypt(
+      passphrase,
+      randomBytes(16),
+      32,
+      { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 },
+      (error, key) => (error ? reject(error) : resolve(key)),
+    ),
+  );
+
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
@@ -82,6 +102,12 @@ async function main(): Promise<void> {
   const idle = await repeat(3, () => new Promise((resolve) => setTimeout(resolve, 1000)));
   const p256 = await repeat(20, () => createClusterPki(request('ecdsa-p256')));
   const rsa = await repeat(5, () => createClusterPki(request('rsa-2048')));
+
+  const pbkdf2Once = await repeat(5, derivePbkdf2);
+  const pbkdf2PerFile = await repeat(3, () =>
+    Promise.all(Array.from({ length: 19 }, derivePbkdf2)),
+  );
+  const scryptOnce = await repeat(5, deriveScrypt);
 
   const root = await mkdtemp(join(tmpdir(), 'hakoc-bench-'));
   try {
@@ -108,6 +134,11 @@ async function main(): Promise<void> {
     console.log(row('createClusterPki, RSA-2048 (in memory)', rsa));
     console.log(row('loadOrCreatePki, P-256, first run (create, encrypt, fsync)', storeFirst));
     console.log(row('loadOrCreatePki, P-256, later run (load, decrypt, check)', storeAgain));
+    console.log(
+      row('PBKDF2-HMAC-SHA256 × 600,000, one derivation (one salt per store)', pbkdf2Once),
+    );
+    console.log(row('the same × 19 at once (per-file salts: one per key file)', pbkdf2PerFile));
+    console.log(row('scrypt N=2^17 r=8 p=1, one derivation (the sealed token)', scryptOnce));
     const rsaRatio = median(rsa.map((s) => s.ms)) / median(p256.map((s) => s.ms));
     console.log(`\nRSA-2048 / P-256 time ratio (same run): ${rsaRatio.toFixed(1)}×`);
   } finally {

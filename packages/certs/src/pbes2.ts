@@ -69,6 +69,9 @@ export interface Pbes2Envelope {
   readonly ciphertext: Buffer;
 }
 
+/** A copy of the bytes in an ArrayBuffer of their own (a Buffer may share a larger one). */
+const bufferOf = (bytes: Uint8Array): ArrayBuffer => new Uint8Array(bytes).buffer;
+
 const header = '-----BEGIN ENCRYPTED PRIVATE KEY-----';
 const footer = '-----END ENCRYPTED PRIVATE KEY-----';
 
@@ -114,8 +117,6 @@ export type DecodedEncryptedKey =
       /** A well-formed `EncryptedPrivateKeyInfo` with another scheme: left to OpenSSL. */
       readonly scheme: 'other';
     };
-
-const bufferOf = (bytes: Uint8Array): ArrayBuffer => new Uint8Array(bytes).buffer;
 
 /**
  * Parses a PEM `ENCRYPTED PRIVATE KEY` block. Returns undefined when the text is not one (no

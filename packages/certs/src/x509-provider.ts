@@ -6,8 +6,8 @@
  * hand it Node's own `globalThis.crypto` (OpenSSL underneath, key generation and signing on
  * libuv's thread pool) rather than `@peculiar/webcrypto`, which computes in JavaScript on the
  * event loop and stalled it for seconds on RSA. Native WebCrypto lacks nothing we use here;
- * the one thing it cannot do — write passphrase-encrypted PKCS#8 — is done with `node:crypto`
- * key objects in `private-key.ts`.
+ * the one thing it cannot do — write passphrase-encrypted PKCS#8 — is done in `pbes2.ts` and
+ * `private-key.ts` with `node:crypto`.
  */
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
