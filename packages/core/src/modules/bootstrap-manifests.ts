@@ -69,7 +69,7 @@ export function tlsBootstrapManifests(pki: ClusterPki): KubernetesObject[] {
  * it at first boot, possibly all at once: server-side apply with one field manager and
  * `--force-conflicts` makes each run converge to the same objects, so concurrent and repeated
  * runs are harmless. It authenticates with a `system:masters` certificate it issues itself
- * for that one apply (see {@link BOOTSTRAP_MANIFESTS_SCRIPT_TEXT}), and runs at first boot only.
+ * for that one apply (see `BOOTSTRAP_MANIFESTS_SCRIPT_TEXT`), and runs at first boot only.
  */
 export const bootstrapManifestsModule: BootModule = (model, machineSet, { pki, binaries }) => {
   if (machineSet.role !== 'controlPlane') return {};
