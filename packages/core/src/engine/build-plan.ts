@@ -52,6 +52,12 @@ export function buildPlan(
   const claimed = new Set<ResourceState>();
   const orphans: Orphan[] = [];
   const steps: PlannedStep[] = [];
+  // An object cannot be deleted while another refers to it. So when one is replaced, each object
+  // that refers to it is deleted first and created again after — and so on down the references.
+  // `oldGoneIn` names, per resource whose old object goes away, the step that deletes it.
+  const oldGoneIn = new Map<string, string>();
+  const cascadeDeletes: PlannedStep[] = [];
+  const mustWaitFor = new Map<string, string[]>();
 
   for (const resource of ordered) {
     const resourceType = types.get(resource.type);
@@ -100,6 +106,37 @@ export function buildPlan(
     const current = kept.state;
     const withActual = { ...base, actualId: current.id };
     const change = kept.change;
+    const replacedReferences = (resource.references ?? [])
+      .map(resourceId)
+      .filter((ref) => oldGoneIn.has(ref));
+    if (replacedReferences.length > 0) {
+      const reason = `it refers to ${replacedReferences.join(', ')}, which ${replacedReferences.length === 1 ? 'is' : 'are'} replaced`;
+      const deleteId = `${resource.type}/${resource.name}@${current.id}`;
+      for (const ref of replacedReferences) {
+        const deleting = oldGoneIn.get(ref) ?? ref;
+        mustWaitFor.set(deleting, [...(mustWaitFor.get(deleting) ?? []), deleteId]);
+      }
+      oldGoneIn.set(id, deleteId);
+      cascadeDeletes.push({
+        step: {
+          id: deleteId,
+          type: resource.type,
+          name: resource.name,
+          action: 'delete',
+          dependsOn: [],
+          actualId: current.id,
+          reason,
+        },
+        resourceType,
+        current,
+      });
+      steps.push({
+        step: { ...base, action: 'create', reason, spec: specOf([]) },
+        resourceType,
+        resource,
+      });
+      continue;
+    }
     let step: PlanStep;
     if (change.action === 'noop') {
       step = { ...withActual, action: 'noop' };
@@ -122,9 +159,24 @@ export function buildPlan(
         replaceStrategy: resourceType.replaceStrategy ?? 'destroy-before-create',
         spec: specOf(change.fields),
       };
+      oldGoneIn.set(id, id);
     }
     steps.push({ step, resourceType, resource, current });
   }
+  // Deepest referrers were found last and are deleted first; the steps that delete what they
+  // refer to wait for them.
+  const waiting = (planned: PlannedStep): PlannedStep => {
+    const extra = mustWaitFor.get(planned.step.id);
+    if (extra === undefined) return planned;
+    const dependsOn = [...new Set([...planned.step.dependsOn, ...extra])].sort();
+    return { ...planned, step: { ...planned.step, dependsOn } };
+  };
+  steps.splice(
+    0,
+    steps.length,
+    ...[...cascadeDeletes].reverse().map(waiting),
+    ...steps.map(waiting),
+  );
 
   for (const type of provider.types) {
     for (const state of snapshot.byType.get(type.type) ?? []) {

@@ -7,7 +7,8 @@ import type { ResourceType } from './resource-type.js';
  * name, so the order is deterministic).
  *
  * @throws GraphError listing every problem: duplicates, unknown types, missing dependencies,
- * dependencies on a type listed later than the dependent's, cycles.
+ * dependencies on a type listed later than the dependent's, references that are not
+ * dependencies, cycles.
  */
 export function orderDesired(
   providerName: string,
@@ -26,6 +27,14 @@ export function orderDesired(
   }
   const rank = (resource: Resource) => typeIndex.get(resource.type) ?? -1;
   for (const resource of byId.values()) {
+    const dependencies = new Set((resource.dependsOn ?? []).map(resourceId));
+    for (const ref of resource.references ?? []) {
+      if (!dependencies.has(resourceId(ref))) {
+        problems.push(
+          `${resourceId(resource)} refers to ${resourceId(ref)} without depending on it.`,
+        );
+      }
+    }
     for (const ref of resource.dependsOn ?? []) {
       const dependency = byId.get(resourceId(ref));
       if (dependency === undefined) {

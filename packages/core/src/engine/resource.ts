@@ -13,6 +13,14 @@ export interface Resource<Spec = unknown> extends ResourceRef {
   /** Resources that must exist (be created or updated) before this one. @default [] */
   readonly dependsOn?: readonly ResourceRef[];
   /**
+   * Resources this one refers to in the cloud (by name, id or URL), which the cloud will not
+   * delete while this one exists — a subnet's network, an instance group's template. Each must
+   * also be in `dependsOn`. When one of them is replaced, this resource is deleted before it and
+   * created again after it, instead of blocking its deletion ("in use") for good. Leave out
+   * dependencies that are only about order. @default []
+   */
+  readonly references?: readonly ResourceRef[];
+  /**
    * Top-level spec fields whose values are secret. A plan shows a marker (or, given a
    * `secretKey`, a keyed hash) instead of the value. Put the revealed value itself in the spec,
    * not a `Secret`: the engine must compare it to see a rotation. @default []

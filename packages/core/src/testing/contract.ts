@@ -14,10 +14,12 @@ import {
   isApplyError,
   isLockedError,
   isProviderError,
+  isStalePlanError,
   type Owner,
   type Provider,
   plan,
   readLock,
+  resourceId,
 } from '../engine/index.js';
 
 /** One fresh, empty cloud and the inputs the contract suite applies to it. */
@@ -45,6 +47,11 @@ export interface ContractFixture<Input> {
   createUnowned(): Promise<() => Promise<boolean>>;
   /** Makes the next `count` create, update or delete calls fail, retryably or not. */
   failNext(count: number, retryable: boolean): void;
+  /**
+   * A change of `initial` that replaces a resource other resources refer to (see
+   * `Resource.references`), and that resource's step id. Without it that case is skipped.
+   */
+  readonly referencedReplace?: { readonly input: Input; readonly replaced: string };
   /** Execution options for the suite: fast retries above all. */
   readonly options?: Pick<ExecutionOptions, 'retry' | 'concurrency' | 'timeouts'>;
   /** Frees the cloud. */
@@ -63,7 +70,9 @@ export interface ProviderContractHarness<Input> {
  * The vitest suite every provider must pass: create from empty, re-plan shows no changes, a
  * changed field updates or replaces as declared, delete, destroy leaves nothing owned and
  * touches nothing unowned, retryable errors are retried, non-retryable ones surface, the
- * cluster lock keeps a second apply out. Call it at the top level of a test file.
+ * cluster lock keeps a second apply out, an aborted or crashed apply resumes, a stale plan is
+ * refused or planned again, a repeated create request makes no duplicate, and replacing what
+ * others refer to does not stall on "in use". Call it at the top level of a test file.
  */
 export function providerContractTests<Input>(harness: ProviderContractHarness<Input>): void {
   describe(`provider contract: ${harness.name}`, () => {
@@ -77,8 +86,16 @@ export function providerContractTests<Input>(harness: ProviderContractHarness<In
 
     const planFor = (input: Input) =>
       plan(input, fixture.provider, { owner: fixture.owner, ...retryOf(fixture) });
-    const applyInput = async (input: Input, onEvent?: (event: EngineEvent) => void) =>
-      apply(await planFor(input), { ...fixture.options, ...(onEvent ? { onEvent } : {}) });
+    const applyInput = async (
+      input: Input,
+      onEvent?: (event: EngineEvent) => void,
+      signal?: AbortSignal,
+    ) =>
+      apply(await planFor(input), {
+        ...fixture.options,
+        ...(onEvent ? { onEvent } : {}),
+        ...(signal ? { signal } : {}),
+      });
     const converged = async (input: Input) => {
       await applyInput(input);
       const again = await planFor(input);
@@ -185,6 +202,93 @@ export function providerContractTests<Input>(harness: ProviderContractHarness<In
       expect((await breakLock(fixture.owner, fixture.provider))?.holder).toBe('someone-else');
       await converged(fixture.initial);
       expect(await readLock(fixture.owner, fixture.provider)).toBeUndefined();
+    });
+    it('stops on abort, and a later apply finishes the job', async () => {
+      const controller = new AbortController();
+      const failure = await applyInput(
+        fixture.initial,
+        (event) => {
+          if (event.type === 'resource.done') controller.abort();
+        },
+        controller.signal,
+      ).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(isApplyError(failure) && failure.aborted).toBe(true);
+      expect(await readLock(fixture.owner, fixture.provider)).toBeUndefined();
+      await converged(fixture.initial);
+    });
+
+    it('resumes after a crash that left its lock and half its work behind', async () => {
+      const controller = new AbortController();
+      await applyInput(
+        fixture.initial,
+        (event) => {
+          if (event.type === 'resource.done') controller.abort();
+        },
+        controller.signal,
+      ).catch(() => undefined);
+      // The process "died": its lock is still there, held by a holder that is gone.
+      const ctx = { owner: fixture.owner, signal: new AbortController().signal };
+      await fixture.provider.lock.create(ctx, {
+        id: 'contract-dead-holder',
+        holder: 'dead',
+        operation: 'apply',
+        acquiredAt: new Date(0).toISOString(),
+      });
+      expect(isLockedError(await applyInput(fixture.initial).catch((e: unknown) => e))).toBe(true);
+      await breakLock(fixture.owner, fixture.provider);
+      await converged(fixture.initial);
+    });
+
+    it('refuses a stale plan, and plans again when told to', async () => {
+      const stale = await planFor(fixture.initial);
+      await converged(fixture.reduced);
+      const refused = await apply(stale, fixture.options).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(isStalePlanError(refused)).toBe(true);
+      const result = await apply(stale, { ...fixture.options, onStale: 'replan' });
+      expect(result.plan.fingerprint).not.toBe(stale.fingerprint);
+      const again = await planFor(fixture.initial);
+      expect(again.steps.filter((s) => s.action !== 'noop')).toEqual([]);
+    });
+
+    it('makes no duplicate when a create is sent twice with one request id', async () => {
+      const resources = await fixture.provider.desired(fixture.initial);
+      const root = resources.find((r) => (r.dependsOn ?? []).length === 0);
+      const type = fixture.provider.types.find((t) => t.type === root?.type);
+      if (root === undefined || type === undefined) throw new Error('no resource without deps');
+      const ctx = {
+        owner: fixture.owner,
+        signal: new AbortController().signal,
+        requestId: '8c1b7a1e-2f4d-8a6b-9c3d-0123456789ab',
+        attempt: 1,
+        progress: () => undefined,
+      };
+      const first = await type.create(ctx, root);
+      // A second send is answered with the first object, or refused; never a second object.
+      const second = await type.create({ ...ctx, attempt: 2 }, root).catch((e: unknown) => e);
+      if (!isProviderError(second)) expect(second).toMatchObject({ id: first.id });
+      const listed = await type.list(ctx, fixture.owner);
+      expect(listed.filter((state) => state.name === root.name)).toHaveLength(1);
+      const rest = await planFor(fixture.initial);
+      expect(rest.steps.filter((s) => s.id.startsWith(`${resourceId(root)}@`))).toEqual([]);
+      await converged(fixture.initial);
+    });
+
+    it('replaces what others refer to without stalling on "in use"', async (context) => {
+      const change = fixture.referencedReplace;
+      if (change === undefined) {
+        context.skip();
+        return;
+      }
+      await converged(fixture.initial);
+      const changed = await planFor(change.input);
+      expect(changed.steps.find((s) => s.id === change.replaced)?.action).toBe('replace');
+      await converged(change.input);
     });
   });
 }

@@ -33,6 +33,11 @@ export interface MockObject {
   readonly labels: Readonly<Record<string, string>>;
   /** Its spec. */
   readonly spec: MockSpec;
+  /**
+   * Ids of the objects it refers to: while it exists, deleting one of them fails as `in-use`
+   * (retryable), as a cloud refuses to delete a network that still has subnets. @default []
+   */
+  readonly references?: readonly string[];
 }
 
 /** A call the mock cloud can receive. */
@@ -218,7 +223,7 @@ export class MockCloud {
    */
   create(
     request: MockRequest & { readonly requestId: string; readonly name: string },
-    content: Pick<MockObject, 'labels' | 'spec'>,
+    content: Pick<MockObject, 'labels' | 'spec' | 'references'>,
     sharedNames: boolean,
   ): Promise<MockObject> {
     return this.#perform(request, () => {
@@ -233,6 +238,7 @@ export class MockCloud {
         name: request.name,
         labels: { ...content.labels },
         spec: structuredClone(content.spec),
+        ...(content.references === undefined ? {} : { references: [...content.references] }),
       };
       this.#objects.set(created.id, created);
       this.#requests.set(request.requestId, created.id);
@@ -240,21 +246,34 @@ export class MockCloud {
     });
   }
 
-  /** Replaces the spec of the object with `id`. */
-  update(request: MockRequest, id: string, spec: MockSpec): Promise<MockObject> {
+  /** Replaces the spec (and, when given, the references) of the object with `id`. */
+  update(
+    request: MockRequest,
+    id: string,
+    spec: MockSpec,
+    references?: readonly string[],
+  ): Promise<MockObject> {
     return this.#perform(request, () => {
       const existing = this.#objects.get(id);
       if (existing === undefined) throw this.#error(request, 'not-found', false, true);
-      const updated = { ...existing, spec: structuredClone(spec) };
+      const updated = {
+        ...existing,
+        spec: structuredClone(spec),
+        ...(references === undefined ? {} : { references: [...references] }),
+      };
       this.#objects.set(id, updated);
       return updated;
     });
   }
 
-  /** Deletes the object with `id`. */
+  /** Deletes the object with `id`; `in-use` (retryable) while another object refers to it. */
   delete(request: MockRequest, id: string): Promise<void> {
     return this.#perform(request, () => {
-      if (!this.#objects.delete(id)) throw this.#error(request, 'not-found', false, true);
+      if (!this.#objects.has(id)) throw this.#error(request, 'not-found', false, true);
+      if (this.objects().some((o) => o.references?.includes(id))) {
+        throw this.#error(request, 'in-use', true, true);
+      }
+      this.#objects.delete(id);
     });
   }
 

@@ -4,6 +4,7 @@ import {
   changedFields,
   type LockStore,
   noChange,
+  type Owner,
   type Provider,
   type ReplaceStrategy,
   type Resource,
@@ -124,7 +125,11 @@ function mockType(cloud: MockCloud, options: MockTypeOptions): ResourceType<Mock
           requestId: ctx.requestId,
           signal: ctx.signal,
         },
-        { labels: ctx.owner.labels, spec: resource.spec },
+        {
+          labels: ctx.owner.labels,
+          spec: resource.spec,
+          ...referencesOf(cloud, ctx.owner, resource),
+        },
         sharedNames,
       ),
     ...(options.updatable === false
@@ -141,6 +146,7 @@ function mockType(cloud: MockCloud, options: MockTypeOptions): ResourceType<Mock
               },
               current.id,
               resource.spec,
+              referencesOf(cloud, ctx.owner, resource).references,
             ),
         }),
     delete: (ctx, current) =>
@@ -166,6 +172,21 @@ function mockType(cloud: MockCloud, options: MockTypeOptions): ResourceType<Mock
       return updateFields(fields);
     },
   };
+}
+
+// The ids of the owned objects `resource` refers to, as the cloud would resolve its references.
+function referencesOf(
+  cloud: MockCloud,
+  owner: Owner,
+  resource: Resource<MockSpec>,
+): { readonly references?: readonly string[] } {
+  const refs = resource.references ?? [];
+  if (refs.length === 0) return {};
+  const ids = cloud
+    .owned(owner)
+    .filter((o) => refs.some((ref) => ref.type === o.type && ref.name === o.name))
+    .map((o) => o.id);
+  return { references: ids };
 }
 
 function mockLock(cloud: MockCloud): LockStore {

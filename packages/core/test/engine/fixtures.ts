@@ -49,12 +49,17 @@ export interface GraphVariant {
   readonly token?: string;
   /** The zone of etcd-0 (forces a replacement). */
   readonly etcdZone?: string;
+  /** The network's range (forces a replacement of the network, which the subnet refers to). */
+  readonly networkCidr?: string;
 }
 
 /** A 13-resource HA cluster graph: network, subnet, firewalls, etcd, templates, groups, LB. */
 export function clusterGraph(variant: GraphVariant = {}): MockInput {
-  const network = res('network', 'net', { cidr: '10.0.0.0/16' });
-  const subnet = res('subnet', 'nodes', { cidr: '10.0.0.0/20', region: 'europe-west1' }, [network]);
+  const network = res('network', 'net', { cidr: variant.networkCidr ?? '10.0.0.0/16' });
+  const subnet = {
+    ...res('subnet', 'nodes', { cidr: '10.0.0.0/20', region: 'europe-west1' }, [network]),
+    references: [network],
+  };
   const internal = res('firewall', 'internal', { ports: ['all'] }, [network]);
   const api = res('firewall', 'api', { ports: ['6443'] }, [network]);
   const etcd = Array.from({ length: variant.etcd ?? 3 }, (_, i) =>

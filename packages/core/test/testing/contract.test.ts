@@ -18,6 +18,10 @@ providerContractTests<MockInput>({
       replacingChange: clusterGraph({ etcdZone: 'c' }),
       expectedReplaces: ['mock.instance/etcd-0'],
       reduced: clusterGraph({ etcd: 1 }),
+      referencedReplace: {
+        input: clusterGraph({ networkCidr: '10.1.0.0/16' }),
+        replaced: 'mock.network/net',
+      },
       createUnowned: async () => {
         const other = provider.cloud.seed({
           type: 'mock.network',
