@@ -47,6 +47,7 @@ export function buildPlan(
   ordered: readonly Resource[],
   snapshot: Snapshot,
   settings: BuildSettings = {},
+  orphanReason = 'not in the desired graph',
 ): BuiltPlan {
   const types = new Map(provider.types.map((type) => [type.type, type]));
   const claimed = new Set<ResourceState>();
@@ -181,7 +182,7 @@ export function buildPlan(
   for (const type of provider.types) {
     for (const state of snapshot.byType.get(type.type) ?? []) {
       if (!claimed.has(state) && !orphans.some((o) => o.state === state)) {
-        orphans.push({ type, state, reason: 'not in the desired graph' });
+        orphans.push({ type, state, reason: orphanReason });
       }
     }
   }

@@ -32,7 +32,7 @@ export async function destroy<Input>(
     await runPreflight(provider, owner, { signal, retry: options.retry });
     return withClusterLock(provider, owner, { operation: 'destroy' }, watched, async () => {
       const snapshot = await readSnapshot(provider, owner, { signal, retry: options.retry });
-      const { steps } = buildPlan(provider, owner, [], snapshot);
+      const { steps } = buildPlan(provider, owner, [], snapshot, {}, 'the cluster is destroyed');
       return runPlan({ provider: provider.name, owner, steps, snapshot }, 'destroy', watched);
     });
   });

@@ -13,17 +13,17 @@ const colours: Readonly<Record<StepAction, string>> = {
  * coloured by action; an edge from each step to the steps waiting for it.
  */
 export function toDot(plan: PlanDocument): string {
-  const quote = (text: string) => `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+  const escape = (text: string) => text.replaceAll('\\', '\\\\').replaceAll('"', '\\"');
+  const quote = (text: string) => `"${escape(text)}"`;
   const lines = [
     `digraph ${quote(`${plan.provider}/${plan.cluster}`)} {`,
     '  rankdir=LR;',
     '  node [shape=box];',
   ];
   for (const step of plan.steps) {
-    const label = `${step.action}\\n${step.type}/${step.name}`;
-    lines.push(
-      `  ${quote(step.id)} [label="${label.replaceAll('"', '\\"')}", color="${colours[step.action]}"];`,
-    );
+    // `\n` is DOT's line break inside a label, so it goes in after the parts are escaped.
+    const label = `"${escape(step.action)}\\n${escape(`${step.type}/${step.name}`)}"`;
+    lines.push(`  ${quote(step.id)} [label=${label}, color="${colours[step.action]}"];`);
   }
   for (const step of plan.steps) {
     for (const dependency of step.dependsOn)

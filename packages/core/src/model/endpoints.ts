@@ -43,7 +43,9 @@ export function buildEndpoints(
       members,
       clientUrls: members.map((member) => member.clientUrl),
       initialCluster: members.map((member) => `${member.name}=${member.peerUrl}`).join(','),
-      // Unique per cluster name, so members of two clusters can never join each other.
+      // Keeps members of differently named clusters apart during bootstrap. Two clusters with the
+      // same name share it; what isolates those is that each has its own etcd CA, so a member
+      // of one cannot present a peer certificate the other accepts.
       initialClusterToken: `hakoc-${clusterName}`,
     },
   };
