@@ -13,8 +13,8 @@ const colours: Readonly<Record<StepAction, string>> = {
  * coloured by action; an edge from each step to the steps waiting for it.
  */
 export function toDot(plan: PlanDocument): string {
-  const escape = (text: string) => text.replaceAll('\\', '\\\\').replaceAll('"', '\\"');
-  const quote = (text: string) => `"${escape(text)}"`;
+  const escapeDot = (text: string) => text.replaceAll('\\', '\\\\').replaceAll('"', '\\"');
+  const quote = (text: string) => `"${escapeDot(text)}"`;
   const lines = [
     `digraph ${quote(`${plan.provider}/${plan.cluster}`)} {`,
     '  rankdir=LR;',
@@ -22,7 +22,7 @@ export function toDot(plan: PlanDocument): string {
   ];
   for (const step of plan.steps) {
     // `\n` is DOT's line break inside a label, so it goes in after the parts are escaped.
-    const label = `"${escape(step.action)}\\n${escape(`${step.type}/${step.name}`)}"`;
+    const label = `"${escapeDot(step.action)}\\n${escapeDot(`${step.type}/${step.name}`)}"`;
     lines.push(`  ${quote(step.id)} [label=${label}, color="${colours[step.action]}"];`);
   }
   for (const step of plan.steps) {
