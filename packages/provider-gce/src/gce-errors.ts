@@ -106,6 +106,7 @@ export function gceError(error: unknown, site: ErrorSite): ProviderError {
     operation: site.operation,
     ...(site.resource === undefined ? {} : { resource: site.resource }),
     reason,
+    noEffect,
     cause: error,
   });
 }

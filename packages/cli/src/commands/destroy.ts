@@ -1,0 +1,55 @@
+import { Command } from '@commander-js/extra-typings';
+import { destroy } from '@hakoc/core';
+import { openClusterSession } from '../cluster-session.js';
+import type { CommandContext } from '../command-context.js';
+import { ExitCode } from '../exit-codes.js';
+import { formatEvent } from '../format/plan.js';
+
+/**
+ * `hakoc destroy SPEC --auto-approve`: deletes everything that carries the cluster's ownership
+ * labels or marker, and nothing else.
+ */
+export function destroyCommand(ctx: CommandContext) {
+  return new Command('destroy')
+    .description("delete every cloud object of the cluster (only objects marked as the cluster's)")
+    .argument('<spec>', 'cluster spec file (YAML or JSON)')
+    .option('--auto-approve', 'required: destroying is not undone')
+    .option('--json', 'print the result as JSON on stdout')
+    .option('--emulator', 'destroy in an in-process GCE emulator')
+    .option('--emulator-state <file>', 'keep the emulator world in this file (implies --emulator)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ hakoc destroy cluster.yaml --auto-approve`,
+    )
+    .action(async (specPath, options) => {
+      const { io, palette } = ctx;
+      if (!options.autoApprove) {
+        io.stderr(`${palette.warning('Nothing destroyed.')} Destroying needs --auto-approve.\n`);
+        ctx.exitWith(ExitCode.Failure);
+        return;
+      }
+      const session = await openClusterSession(specPath, options, ctx);
+      if (session === undefined) return;
+      try {
+        const result = await destroy(session.owner, session.provider, {
+          onEvent: (event) => {
+            const line = options.json ? undefined : formatEvent(event, palette);
+            if (line !== undefined) io.stderr(line);
+          },
+        });
+        if (options.json) {
+          io.stdout(
+            `${JSON.stringify({ totals: result.totals, finished: result.finished }, null, 2)}\n`,
+          );
+        } else {
+          io.stderr(
+            `${palette.ok('✓')} destroyed ${result.totals.done} objects of ${session.model.name}\n`,
+          );
+        }
+      } finally {
+        await session.close();
+      }
+    });
+}

@@ -1,0 +1,43 @@
+import type { EngineEvent, PlanDocument } from '@hakoc/core';
+import type { Palette } from '../cli-io.js';
+import { formatTable } from './table.js';
+
+const SYMBOLS: Readonly<Record<string, string>> = {
+  create: '+',
+  update: '~',
+  replace: '-/+',
+  delete: '-',
+};
+
+/** The changes of a plan as a table, then its summary line. */
+export function formatPlan(plan: PlanDocument, palette: Palette): string {
+  const changes = plan.steps.filter((step) => step.action !== 'noop');
+  const { summary } = plan;
+  const line = `${summary.create} to create, ${summary.update} to update, ${summary.replace} to replace, ${summary.delete} to delete, ${summary.noop} unchanged`;
+  if (changes.length === 0) return `${palette.ok('No changes.')} ${palette.dim(line)}\n`;
+  const rows = changes.map((step) => [
+    SYMBOLS[step.action] ?? step.action,
+    step.type,
+    step.name,
+    [step.fields?.length ? step.fields.join(', ') : '', step.reason ?? '']
+      .filter(Boolean)
+      .join(': '),
+  ]);
+  return `${formatTable(['', 'type', 'name', 'why'], rows)}${palette.bold(line)}\n`;
+}
+
+/** One progress line per finished, failed or retried step, for stderr. */
+export function formatEvent(event: EngineEvent, palette: Palette): string | undefined {
+  switch (event.type) {
+    case 'resource.done':
+      return `${palette.ok('✓')} ${event.step.action} ${event.step.id} ${palette.dim(`${Math.round(event.durationMs)} ms`)}\n`;
+    case 'resource.failed':
+      return `${palette.error('✗')} ${event.step.action} ${event.step.id}: ${event.error.message}\n`;
+    case 'resource.retry':
+      return palette.dim(
+        `  retry ${event.step.id} (${event.reason}) in ${Math.round(event.delayMs)} ms\n`,
+      );
+    default:
+      return undefined;
+  }
+}
