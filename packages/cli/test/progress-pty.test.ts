@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -63,6 +65,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await tmux('kill-server').catch(() => undefined);
+  // tmux leaves its socket file behind; one per test run would pile up.
+  const uid = process.getuid?.() ?? 0;
+  rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${uid}`, socket), { force: true });
 });
 
 describe('progress in a real terminal (tmux)', () => {
