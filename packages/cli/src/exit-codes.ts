@@ -10,6 +10,8 @@ export const ExitCode = {
   Usage: 2,
   /** hakoc hit an error it did not expect; the message says what to report. */
   Internal: 3,
+  /** Stopped by a second Ctrl-C while steps were in flight; running the command again resumes. */
+  Interrupted: 130,
 } as const;
 
 /** One of the {@link ExitCode} values. */
