@@ -42,10 +42,12 @@ export async function preflightCheck(
     ),
     api.call(SITE, signal, async (c) => {
       const found: { machineType: string; externalIps: number }[] = [];
-      for await (const [, scoped] of c.instances.aggregatedListAsync({
-        project,
-        filter: labelFilter(ctx.owner),
-      })) {
+      // Async iteration pages by itself; google-gax warns unless auto-pagination is off.
+      const pages = c.instances.aggregatedListAsync(
+        { project, filter: labelFilter(ctx.owner) },
+        { autoPaginate: false },
+      );
+      for await (const [, scoped] of pages) {
         for (const instance of scoped.instances ?? []) {
           found.push({
             machineType: instance.machineType?.split('/').pop() ?? '',

@@ -6,6 +6,7 @@ import { clusterGraph, clusterTypes, failNext, fastRetry } from '../engine/fixtu
 
 providerContractTests<MockInput>({
   name: 'mock',
+  declaresReferences: true,
   setup: () => {
     const provider = createMockProvider({ types: clusterTypes });
     const initial = clusterGraph();
