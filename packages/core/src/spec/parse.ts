@@ -1,5 +1,7 @@
 import type { Diagnostic, DiagnosticLocation } from './diagnostic.js';
+import { toPlainData } from './plain-data.js';
 import { runSpecRules } from './rules/index.js';
+import { error } from './rules/rule.js';
 import { type ClusterSpec, clusterSpecSchema } from './schema/cluster.js';
 import { parseSections } from './sections.js';
 import { parseSourceText } from './source-text.js';
@@ -47,21 +49,44 @@ export interface ParseOptions {
  * order.
  */
 export function parseClusterSpec(input: unknown, options: ParseOptions = {}): ParseResult {
+  try {
+    return parse(input, options);
+  } catch (thrown) {
+    // The input is copied to plain data first, so nothing below should throw; this is the
+    // promise to callers that a bug of ours still comes back as a diagnostic, not an exception.
+    const message = thrown instanceof Error ? thrown.message : String(thrown);
+    return {
+      ok: false,
+      diagnostics: [
+        error('spec.internal', [], `the spec could not be checked: ${message}`, REPORT_HINT),
+      ],
+    };
+  }
+}
+
+const REPORT_HINT = 'this is a bug in hakoc; please report it with the spec that caused it';
+
+function parse(input: unknown, options: ParseOptions): ParseResult {
   const diagnostics: Diagnostic[] = [];
-  let document: unknown = input;
+  let raw: unknown = input;
   let locate: ((diagnostic: Diagnostic) => DiagnosticLocation) | undefined;
   if (typeof input === 'string') {
     const source = parseSourceText(input, options.file);
     diagnostics.push(...source.diagnostics);
     if (source.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
-    document = source.value;
+    raw = source.value;
     locate = (d) => source.locate(d.path, { key: d.code === 'spec.unknownField' });
   }
+  const plain = toPlainData(raw);
+  const document = plain.value;
   const whole = clusterSpecSchema.safeParse(document);
   const issues = whole.success ? [] : whole.error.issues;
   const found = [
-    ...diagnosticsFromIssues(issues, document),
-    ...runSpecRules(parseSections(withoutUnknownKeys(document, issues))),
+    ...plain.diagnostics,
+    ...withoutDiagnosticsAt(plain.diagnostics, [
+      ...diagnosticsFromIssues(issues, document),
+      ...runSpecRules(parseSections(withoutUnknownKeys(document, issues))),
+    ]),
   ];
   if (locate === undefined) {
     diagnostics.push(...found);
@@ -74,6 +99,18 @@ export function parseClusterSpec(input: unknown, options: ParseOptions = {}): Pa
     return { ok: true, spec: whole.data, diagnostics };
   }
   return { ok: false, diagnostics };
+}
+
+/**
+ * Drops the diagnostics at a path already reported as not plain data: the value there was left
+ * out of the copy, so "is required" or "expected text, got nothing" would only repeat it.
+ */
+function withoutDiagnosticsAt(
+  reported: readonly Diagnostic[],
+  diagnostics: readonly Diagnostic[],
+): Diagnostic[] {
+  const paths = new Set(reported.map((d) => JSON.stringify(d.path)));
+  return diagnostics.filter((d) => !paths.has(JSON.stringify(d.path)));
 }
 
 /**

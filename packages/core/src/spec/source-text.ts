@@ -1,4 +1,14 @@
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import {
+  type Alias,
+  type Document,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+} from 'yaml';
 import type { Diagnostic, DiagnosticLocation } from './diagnostic.js';
 
 /** A spec read from YAML or JSON text, with a way back from a field path to its position. */
@@ -33,9 +43,10 @@ export function parseSourceText(text: string, file?: string): SourceDocument {
     try {
       value = document.toJS({ maxAliasCount: 100 });
     } catch (error) {
-      // toJS throws on alias misuse (an undefined or exploding alias), never on plain data.
+      // toJS throws on alias misuse (an undefined or exploding alias), never on plain data,
+      // and its error does not say where: point at the alias that must have caused it.
       const message = error instanceof Error ? error.message : String(error);
-      diagnostics.push(yamlDiagnostic('error', message, at(0)));
+      diagnostics.push(yamlDiagnostic('error', message, at(startOf(culpritAlias(document)))));
     }
   }
   return {
@@ -87,4 +98,19 @@ function hasRange(node: unknown): node is Node {
 
 function startOf(node: unknown): number {
   return hasRange(node) && node.range !== undefined && node.range !== null ? node.range[0] : 0;
+}
+
+/**
+ * The alias a failed `toJS` tripped on: the first one whose anchor is not defined before it, or
+ * else (too many aliases expanded) the last one, which is where the expansion ran over the limit
+ * in the usual "billion laughs" shape. Undefined when the document has no alias at all.
+ */
+function culpritAlias(document: Document): Alias | undefined {
+  const aliases: Alias[] = [];
+  visit(document, {
+    Alias: (_key, node) => {
+      aliases.push(node);
+    },
+  });
+  return aliases.find((alias) => alias.resolve(document) === undefined) ?? aliases.at(-1);
 }

@@ -139,6 +139,8 @@ function describeValue(value: unknown): string {
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number') return `the number ${value}`;
+  // Only reachable if a bigint slips past toPlainData; "got 10" would hide why 10 is refused.
+  if (typeof value === 'bigint') return `the bigint ${value}n`;
   return String(value);
 }
 

@@ -184,4 +184,124 @@ describe('shape diagnostics', () => {
       'keyStore.passphraseSource',
     ]);
   });
+
+  it('reports a misspelt passphrase source once, as an unknown field', () => {
+    const misspelt = withField(gceInput(), ['spec', 'keyStore', 'passphrase'], { envv: 'A' });
+    expect(parseClusterSpec(misspelt).diagnostics).toMatchObject([
+      { code: 'spec.unknownField', path: ['spec', 'keyStore', 'passphrase', 'envv'] },
+    ]);
+    expect(
+      parseClusterSpec(withField(gceInput(), ['spec', 'keyStore', 'passphrase'], {})).diagnostics,
+    ).toMatchObject([
+      { code: 'keyStore.passphraseSource', message: 'no passphrase source is set' },
+    ]);
+  });
+
+  it('wants https for the sysext mirror, except on a loopback host', () => {
+    const codes = (url: string) =>
+      parseClusterSpec(
+        withField(gceInput(), ['spec', 'image', 'sysextBaseUrl'], url),
+      ).diagnostics.map((d) => d.code);
+    expect(codes('http://mirror.example.com/sysext')).toEqual(['image.insecureUrl']);
+    expect(codes('http://127.0.0.1.example.com/')).toEqual(['image.insecureUrl']);
+    expect(codes('http://10.0.0.1:8080/')).toEqual(['image.insecureUrl']);
+    for (const url of [
+      'https://mirror.example.com/sysext',
+      'http://127.0.0.1:8080',
+      'http://127.9.8.7/x',
+      'http://localhost:3000/',
+      'http://[::1]:3000/',
+    ]) {
+      expect(codes(url), url).toEqual([]);
+    }
+    expect(codes('ftp://mirror.example.com/')).toEqual(['spec.invalid']);
+  });
+
+  it('locates an unresolved YAML alias at the alias, not at 1:1', () => {
+    const result = parseClusterSpec(`${exampleText()}extra: *nowhere\n`);
+    const lines = exampleText().split('\n').length;
+    expect(result.diagnostics).toMatchObject([
+      { code: 'yaml.syntax', location: { line: lines, column: 8 } },
+    ]);
+  });
+
+  it('reports a YAML alias to its own parent as not plain data, at the alias', () => {
+    const result = parseClusterSpec('loop: &a [1, *a]\n');
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics).toContainEqual(
+      expect.objectContaining({
+        code: 'spec.notPlainData',
+        path: ['loop', 1],
+        location: { line: 1, column: 14 },
+      }),
+    );
+  });
+});
+
+describe('objects that are not plain data', () => {
+  it('reports a bigint as a bigint, with its path', () => {
+    const result = parseClusterSpec(withField(gceInput(), ['spec', 'etcd', 'count'], 10n));
+    expect(result.diagnostics).toMatchObject([
+      {
+        code: 'spec.notPlainData',
+        path: ['spec', 'etcd', 'count'],
+        message: expect.stringContaining('a bigint (10n)'),
+      },
+    ]);
+  });
+
+  it('reports a Map section instead of reading it as {}', () => {
+    const input = gceInput() as unknown as { spec: Record<string, unknown> };
+    input.spec.workers = new Map([['min', 2]]);
+    expect(parseClusterSpec(input).diagnostics).toMatchObject([
+      {
+        code: 'spec.notPlainData',
+        path: ['spec', 'workers'],
+        message: expect.stringContaining('a Map'),
+      },
+    ]);
+  });
+
+  it('reports a throwing getter at its path instead of throwing', () => {
+    const input = gceInput() as unknown as { spec: Record<string, unknown> };
+    Object.defineProperty(input.spec, 'etcd', {
+      enumerable: true,
+      get: () => {
+        throw new Error('no etcd for you');
+      },
+    });
+    expect(parseClusterSpec(input).diagnostics).toMatchObject([
+      {
+        code: 'spec.notPlainData',
+        path: ['spec', 'etcd'],
+        message: expect.stringContaining('no etcd for you'),
+      },
+    ]);
+  });
+
+  it('does not read inherited properties as fields', () => {
+    const input = gceInput() as unknown as { spec: Record<string, unknown> };
+    input.spec.etcd = Object.create({ count: 4 }) as unknown;
+    expect(parseClusterSpec(input).diagnostics).toMatchObject([
+      { code: 'spec.notPlainData', path: ['spec', 'etcd'] },
+    ]);
+  });
+
+  it('reports a cycle at the reference that closes it', () => {
+    const input = gceInput() as unknown as { spec: Record<string, unknown> };
+    input.spec.workers = { min: 1, max: 2, back: input };
+    expect(parseClusterSpec(input).diagnostics).toMatchObject([
+      { code: 'spec.notPlainData', path: ['spec', 'workers', 'back'] },
+    ]);
+  });
+
+  it('copies a value shared by two fields, which is not a cycle', () => {
+    const input = gceInput();
+    const zones = ['europe-west1-b'];
+    Object.assign(input.spec, { access: { apiSourceRanges: ['0.0.0.0/0'], sshSourceRanges: [] } });
+    if ('gce' in input.spec.provider) input.spec.provider.gce.zones = zones;
+    const shared = { machineType: 'e2-small', count: 3 };
+    Object.assign(input.spec, { etcd: shared, controlPlane: shared });
+    expect(parseClusterSpec(input).ok).toBe(true);
+  });
 });

@@ -50,6 +50,11 @@ const passphraseSchema = z
     ].flat();
     const [only] = given;
     if (given.length === 1 && only !== undefined) return only;
+    // A misspelt source ({ envv: X }) is already reported as an unknown field with a "did you
+    // mean"; "no passphrase source is set" beside it would only repeat the same mistake.
+    if (given.length === 0 && ctx.issues.some((issue) => issue.code === 'unrecognized_keys')) {
+      return z.NEVER;
+    }
     ctx.issues.push(
       customIssue(
         'keyStore.passphraseSource',
