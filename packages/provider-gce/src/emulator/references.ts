@@ -15,21 +15,24 @@ export function requireRef(world: World, ref: string, project: string): string {
   return path;
 }
 
-function mentions(
-  value: Json,
-  target: string,
-  name: string,
-  project: string,
-  key: string,
-): boolean {
+/**
+ * Fields that never make a resource a user of what they name. `selfLink` is a resource's own
+ * name and `metadata` is opaque user data. `users` and everything under `status` are output-only
+ * back-references GCE writes itself (an address lists the forwarding rule holding it, a MIG names
+ * the autoscaler that targets it in `status.autoscaler`); real GCE lets the named resource be
+ * deleted all the same, and the forward reference (the rule's `IPAddress`, the autoscaler's
+ * `target`) is what blocks the other direction.
+ */
+const NOT_A_USE = new Set(['selfLink', 'metadata', 'users', 'status']);
+
+function mentions(value: Json, target: string, name: string, project: string): boolean {
   if (typeof value === 'string') {
     return value.endsWith(name) && refToPath(value, project) === target;
   }
-  if (Array.isArray(value)) return value.some((v) => mentions(v, target, name, project, key));
+  if (Array.isArray(value)) return value.some((v) => mentions(v, target, name, project));
   if (isJsonObject(value)) {
     return Object.entries(value).some(
-      // `selfLink` is a resource's own name and `metadata` is opaque user data: neither is a use.
-      ([k, v]) => k !== 'selfLink' && k !== 'metadata' && mentions(v, target, name, project, k),
+      ([k, v]) => !NOT_A_USE.has(k) && mentions(v, target, name, project),
     );
   }
   return false;
@@ -50,7 +53,7 @@ export function findUser(
   for (const [otherPath, value] of world.resources) {
     if (otherPath === path || otherPath.startsWith(`${path}/`) || ignore.has(otherPath)) continue;
     if (otherPath.includes('/operations/') || !otherPath.startsWith('projects/')) continue;
-    if (mentions(value, path, name, project, '')) return otherPath;
+    if (mentions(value, path, name, project)) return otherPath;
   }
   return undefined;
 }

@@ -311,6 +311,82 @@ describe('regional managed instance groups', () => {
       }),
     );
     expect(migDelete.reason).toBe('resourceInUseByAnotherResource');
+    // The group's `status.autoscaler` names the autoscaler, but that output-only back-reference
+    // does not hold it: GCE deletes the autoscaler first, and then the group it targeted.
+    const [scaled] = await c.regionInstanceGroupManagers.get({
+      project: PROJECT,
+      region: REGION,
+      instanceGroupManager: 'auto',
+    });
+    expect(scaled.status?.autoscaler).toContain('/autoscalers/auto');
+    await done(
+      c,
+      c.regionAutoscalers.delete({ project: PROJECT, region: REGION, autoscaler: 'auto' }),
+    );
+    await done(
+      c,
+      c.regionInstanceGroupManagers.delete({
+        project: PROJECT,
+        region: REGION,
+        instanceGroupManager: 'auto',
+      }),
+    );
+    expect(instancesOf(emulator, 'auto-')).toHaveLength(0);
+  });
+
+  it('refuses to delete a template a group uses until the group is gone', async () => {
+    await template(c, 'held-v1');
+    await group('held', 0, 'held-v1');
+    const refused = await clientError(
+      c.instanceTemplates.delete({ project: PROJECT, instanceTemplate: 'held-v1' }),
+    );
+    expect(refused.reason).toBe('resourceInUseByAnotherResource');
+    await done(
+      c,
+      c.regionInstanceGroupManagers.delete({
+        project: PROJECT,
+        region: REGION,
+        instanceGroupManager: 'held',
+      }),
+    );
+    await done(c, c.instanceTemplates.delete({ project: PROJECT, instanceTemplate: 'held-v1' }));
+  });
+
+  it("sets a stateful config's metadata on the member it creates, over the template's", async () => {
+    await template(c, 'meta-v1');
+    await group('meta', 0, 'meta-v1', {
+      updatePolicy: { instanceRedistributionType: 'NONE' },
+    });
+    await done(
+      c,
+      c.regionInstanceGroupManagers.createInstances({
+        project: PROJECT,
+        region: REGION,
+        instanceGroupManager: 'meta',
+        regionInstanceGroupManagersCreateInstancesRequestResource: {
+          instances: [
+            {
+              name: 'meta-0',
+              preservedState: { metadata: { 'user-data': 'member-0', 'hakoc-member': 'meta-0' } },
+            },
+          ],
+        },
+      }),
+    );
+    await until(emulator, () => running(emulator, 'meta-').length === 1);
+    const [member] = running(emulator, 'meta-');
+    const [instance] = await c.instances.get({
+      project: PROJECT,
+      zone: member?.zone ?? '',
+      instance: 'meta-0',
+    });
+    const items = instance.metadata?.items ?? [];
+    const valuesOf = (key: string) => items.filter((i) => i.key === key).map((i) => i.value);
+    expect(valuesOf('user-data')).toEqual(['member-0']);
+    expect(valuesOf('hakoc-member')).toEqual(['meta-0']);
+    expect(valuesOf('created-by')).toEqual([
+      expect.stringContaining('/instanceGroupManagers/meta'),
+    ]);
   });
 
   it('refuses to delete a health check a backend service uses, and the group the backend uses', async () => {
@@ -348,6 +424,14 @@ describe('regional managed instance groups', () => {
     );
     await done(
       c,
+      c.addresses.insert({
+        project: PROJECT,
+        region: REGION,
+        addressResource: { name: 'apiserver', labels: { 'hakoc-cluster': 'demo' } },
+      }),
+    );
+    await done(
+      c,
       c.forwardingRules.insert({
         project: PROJECT,
         region: REGION,
@@ -355,6 +439,7 @@ describe('regional managed instance groups', () => {
           name: 'apiserver',
           IPProtocol: 'TCP',
           ports: ['6443'],
+          IPAddress: `regions/${REGION}/addresses/apiserver`,
           backendService: `regions/${REGION}/backendServices/apiserver`,
           labels: { 'hakoc-cluster': 'demo' },
         },
@@ -372,10 +457,22 @@ describe('regional managed instance groups', () => {
       }),
     );
     expect(backend.message).toContain('forwardingRules/apiserver');
+    const address = await clientError(
+      c.addresses.delete({ project: PROJECT, region: REGION, address: 'apiserver' }),
+    );
+    expect(address.reason).toBe('resourceInUseByAnotherResource');
+    // The address lists the rule in its output-only `users`; that does not hold the rule.
+    const [held] = await c.addresses.get({
+      project: PROJECT,
+      region: REGION,
+      address: 'apiserver',
+    });
+    expect(held.users).toEqual([expect.stringContaining('/forwardingRules/apiserver')]);
     await done(
       c,
       c.forwardingRules.delete({ project: PROJECT, region: REGION, forwardingRule: 'apiserver' }),
     );
+    await done(c, c.addresses.delete({ project: PROJECT, region: REGION, address: 'apiserver' }));
     await done(
       c,
       c.regionBackendServices.delete({

@@ -4,9 +4,7 @@ import {
   type ClusterModel,
   composeBootConfig,
   createOwner,
-  type OperationContext,
   type Owner,
-  type ResourceState,
   type RetryPolicy,
   readClusterSpecFile,
   renderIgnition,
@@ -17,7 +15,7 @@ import {
   startGceEmulator,
 } from '../../src/emulator/index.js';
 import type { GceBootConfigs, GceInput, GceProvider } from '../../src/index.js';
-import { AUTOSCALER_TYPE, FORWARDING_RULE_TYPE, gce } from '../../src/index.js';
+import { gce } from '../../src/index.js';
 
 /** Path of the example HA spec of the repository. */
 export const EXAMPLE_SPEC_PATH = fileURLToPath(
@@ -104,43 +102,6 @@ export interface GceWorld {
   close(): Promise<void>;
 }
 
-/**
- * Works around two emulator gaps, both output-only back-references it counts as uses (real GCE
- * does not): an address lists the forwarding rule in `users`, which blocks deleting the rule;
- * a group names its autoscaler in `status.autoscaler` (rewritten on every request), which
- * blocks deleting the autoscaler, while the autoscaler's `target` blocks deleting the group.
- * Right before the provider deletes a rule or an autoscaler, this clears the back-reference
- * (for the autoscaler: points its target nowhere) in the emulator's world.
- */
-function withEmulatorWorkarounds(provider: GceProvider, emulator: GceEmulator): GceProvider {
-  const unblock = (type: string, name: string) => {
-    if (type === FORWARDING_RULE_TYPE) {
-      for (const { resource } of emulator.resources(/\/addresses\/[^/]+$/)) {
-        const users = resource.users;
-        if (
-          Array.isArray(users) &&
-          users.some((u) => String(u).endsWith(`/forwardingRules/${name}`))
-        ) {
-          resource.users = [];
-        }
-      }
-    }
-    if (type === AUTOSCALER_TYPE) {
-      for (const { resource } of emulator.resources(new RegExp(`/autoscalers/${name}$`))) {
-        resource.target = 'detached-by-the-test-workaround';
-      }
-    }
-  };
-  const types = provider.types.map((type) => ({
-    ...type,
-    async delete(ctx: OperationContext, current: ResourceState) {
-      unblock(type.type, current.name);
-      return type.delete(ctx, current);
-    },
-  }));
-  return Object.assign(Object.create(provider) as GceProvider, { types });
-}
-
 /** Starts an emulator and makes providers for it; `close` closes both. */
 export async function startWorld(extra: GceEmulatorOptions = {}): Promise<GceWorld> {
   const emulator = await startGceEmulator(emulatorOptions(extra));
@@ -156,7 +117,7 @@ export async function startWorld(extra: GceEmulatorOptions = {}): Promise<GceWor
         operationTimeoutMs: 20_000,
       });
       providers.push(provider);
-      return withEmulatorWorkarounds(provider, emulator);
+      return provider;
     },
     async close() {
       await Promise.all(providers.map((p) => p.close()));

@@ -33,7 +33,10 @@ export interface InstanceRecipe {
   readonly networkIP?: string;
   /** Existing disks to attach by device name instead of creating them (stateful disks). */
   readonly preservedDisks?: Readonly<Record<string, string>>;
-  /** Extra metadata items GCE adds (`created-by`, `instance-template`). */
+  /**
+   * Metadata items laid over the properties' own, replacing an item with the same key: what GCE
+   * adds for a MIG member (`created-by`, `instance-template`, a stateful config's metadata).
+   */
   readonly extraMetadata?: Readonly<Record<string, string>>;
 }
 
@@ -213,10 +216,11 @@ export function buildInstance(world: World, recipe: InstanceRecipe, region: stri
     return built.nic;
   });
   const metadata = objectField(properties, 'metadata');
+  const extra = recipe.extraMetadata ?? {};
   const items: Json[] = arrayField(metadata, 'items')
-    .filter(isJsonObject)
+    .filter((item) => isJsonObject(item) && !Object.hasOwn(extra, String(item.key)))
     .map((item) => cloneJson(item));
-  for (const [key, value] of Object.entries(recipe.extraMetadata ?? {})) items.push({ key, value });
+  for (const [key, value] of Object.entries(extra)) items.push({ key, value });
   const labels = objectField(properties, 'labels');
   const instance: JsonObject = {
     ...cloneJson(properties),
@@ -237,6 +241,13 @@ export function buildInstance(world: World, recipe: InstanceRecipe, region: stri
     startRestricted: false,
     deletionProtection: properties.deletionProtection === true,
   };
+  // A template's `resourceManagerTags` live under `params` on an instance (the `Instance` message
+  // has no such top-level field, and the clients reject a response that carries one).
+  const tags = objectField(instance, 'resourceManagerTags');
+  delete instance.resourceManagerTags;
+  if (Object.keys(tags).length > 0) {
+    instance.params = { ...objectField(instance, 'params'), resourceManagerTags: tags };
+  }
   instance.fingerprint = fingerprintOf(instance);
   return {
     path,

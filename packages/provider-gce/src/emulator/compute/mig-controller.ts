@@ -116,6 +116,16 @@ function preservedIpOf(config: JsonObject | undefined): string | undefined {
   return isJsonObject(nic0) ? stringField(objectField(nic0, 'ipAddress'), 'literal') : undefined;
 }
 
+/** A stateful config's metadata (a string map in GCE), which GCE sets on the member it creates. */
+function preservedMetadataOf(config: JsonObject | undefined): Record<string, string> {
+  const metadata = objectField(objectField(config ?? {}, 'preservedState'), 'metadata');
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(metadata)) {
+    if (typeof value === 'string') out[key] = value;
+  }
+  return out;
+}
+
 function zoneOfDisk(ref: string): string | undefined {
   return /\/zones\/([^/]+)\/disks\//.exec(ref)?.[1];
 }
@@ -157,6 +167,7 @@ function createMember(
         ...(networkIP ? { networkIP } : {}),
         preservedDisks,
         extraMetadata: {
+          ...preservedMetadataOf(config),
           'created-by': selfLinkOf(migPath),
           'instance-template': selfLinkOf(templatePath),
         },
