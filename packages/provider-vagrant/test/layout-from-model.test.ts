@@ -23,22 +23,22 @@ describe('layoutFromModel', () => {
       layout.machines.map(({ name, role, ip, memoryMb, cpus }) => [name, role, ip, memoryMb, cpus]),
     ).toEqual([
       ['demo-lb', 'loadBalancer', '192.168.56.2', 512, 1],
-      ['demo-etcd-0', 'etcd', '192.168.56.3', 1024, 1],
-      ['demo-etcd-1', 'etcd', '192.168.56.4', 1024, 1],
-      ['demo-etcd-2', 'etcd', '192.168.56.5', 1024, 1],
-      ['demo-controller-0', 'controlPlane', '192.168.56.6', 2048, 2],
-      ['demo-controller-1', 'controlPlane', '192.168.56.7', 2048, 2],
-      ['demo-controller-2', 'controlPlane', '192.168.56.8', 2048, 2],
-      ['demo-worker-0', 'worker', '192.168.56.9', 2048, 2],
-      ['demo-worker-1', 'worker', '192.168.56.10', 2048, 2],
+      ['demo-etcd-0', 'etcd', '192.168.56.10', 1024, 1],
+      ['demo-etcd-1', 'etcd', '192.168.56.11', 1024, 1],
+      ['demo-etcd-2', 'etcd', '192.168.56.12', 1024, 1],
+      ['demo-controller-0', 'controlPlane', '192.168.56.20', 2048, 2],
+      ['demo-controller-1', 'controlPlane', '192.168.56.21', 2048, 2],
+      ['demo-controller-2', 'controlPlane', '192.168.56.22', 2048, 2],
+      ['demo-worker-0', 'worker', '192.168.56.100', 2048, 2],
+      ['demo-worker-1', 'worker', '192.168.56.101', 2048, 2],
     ]);
     expect(
       layout.machines.every((machine) => machine.userData === `user-data-${machine.name}`),
     ).toBe(true);
     expect(layout.apiServers.map((server) => server.ip)).toEqual([
-      '192.168.56.6',
-      '192.168.56.7',
-      '192.168.56.8',
+      '192.168.56.20',
+      '192.168.56.21',
+      '192.168.56.22',
     ]);
   });
 
@@ -49,8 +49,8 @@ describe('layoutFromModel', () => {
     });
     expect(layout.machines.map((machine) => machine.name)).not.toContain('demo-etcd-0');
     expect(layout.machines.find((machine) => machine.name === 'demo-controller-1')).toMatchObject({
-      ip: '192.168.56.7',
-      extraAddresses: [{ name: 'demo-etcd-1', ip: '192.168.56.4' }],
+      ip: '192.168.56.21',
+      extraAddresses: [{ name: 'demo-etcd-1', ip: '192.168.56.11' }],
       memoryMb: 2048 + 512,
       cpus: 4,
     });

@@ -75,7 +75,7 @@ describe('the project and load balancer config the provider renders, checked by 
     const haproxyCfg = config.files.find((file) => file.path === HAPROXY_CONFIG_PATH);
     expect(haproxyCfg).toBeDefined();
     const text = Buffer.from(haproxyCfg?.contents ?? '').toString('utf8');
-    for (const ip of ['192.168.56.6', '192.168.56.7', '192.168.56.8'])
+    for (const ip of ['192.168.56.20', '192.168.56.21', '192.168.56.22'])
       expect(text).toContain(`${ip}:6443 check check-ssl verify none`);
     const path = join(dir, 'haproxy.cfg');
     await writeFile(path, text);

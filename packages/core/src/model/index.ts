@@ -30,7 +30,11 @@ export {
   resourceName,
 } from './names.js';
 export {
-  VAGRANT_FIRST_MACHINE_OFFSET,
+  VAGRANT_CONTROLLER_OFFSET,
+  VAGRANT_ETCD_OFFSET,
   VAGRANT_HOST_OFFSET,
   VAGRANT_LOAD_BALANCER_OFFSET,
+  VAGRANT_ROLE_BLOCKS,
+  VAGRANT_WORKER_OFFSET,
+  vagrantRoleCapacity,
 } from './vagrant-addresses.js';

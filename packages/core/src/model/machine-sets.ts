@@ -39,8 +39,6 @@ export function buildMachineSets(spec: ClusterSpec): Record<MachineRole, Machine
     controlPlane: controlPlane.count,
     workers: fewestWorkers(workers),
   };
-  // Vagrant addresses count across roles in this order: etcd, controllers, workers.
-  let nextAddress = 0;
   const machineSet = (role: MachineRole, machineType: string, diskSizeGb: number): MachineSet => {
     const setName = resourceName(name, ROLE_WORDS[role]);
     const count = counts[role];
@@ -52,7 +50,7 @@ export function buildMachineSets(spec: ClusterSpec): Record<MachineRole, Machine
       if (zone !== undefined) machine.zone = zone;
       if (role === 'etcd') machine.dnsName = etcdDnsName(index, domain);
       if (vagrantNetwork !== undefined) {
-        machine.ip = vagrantMachineAddress(vagrantNetwork, nextAddress++);
+        machine.ip = vagrantMachineAddress(vagrantNetwork, role, index);
       }
       machines.push(machine);
     }

@@ -61,7 +61,7 @@ describe('buildClusterModel', () => {
     expect(model.endpoints.etcd.initialClusterToken).toBe('hakoc-demo');
   });
 
-  it('lays out the Vagrant network: host, load balancer, then etcd, controllers, workers', () => {
+  it('lays out the Vagrant network: host, load balancer, then a fixed block per role', () => {
     const model = example('vagrant');
     expect(model.network.privateNetwork).toEqual({
       cidr: '192.168.56.0/24',
@@ -72,18 +72,18 @@ describe('buildClusterModel', () => {
     expect(
       [...etcd.machines, ...controlPlane.machines, ...workers.machines].map((m) => [m.name, m.ip]),
     ).toEqual([
-      ['demo-etcd-0', '192.168.56.3'],
-      ['demo-etcd-1', '192.168.56.4'],
-      ['demo-etcd-2', '192.168.56.5'],
-      ['demo-controller-0', '192.168.56.6'],
-      ['demo-controller-1', '192.168.56.7'],
-      ['demo-controller-2', '192.168.56.8'],
-      ['demo-worker-0', '192.168.56.9'],
-      ['demo-worker-1', '192.168.56.10'],
+      ['demo-etcd-0', '192.168.56.10'],
+      ['demo-etcd-1', '192.168.56.11'],
+      ['demo-etcd-2', '192.168.56.12'],
+      ['demo-controller-0', '192.168.56.20'],
+      ['demo-controller-1', '192.168.56.21'],
+      ['demo-controller-2', '192.168.56.22'],
+      ['demo-worker-0', '192.168.56.100'],
+      ['demo-worker-1', '192.168.56.101'],
     ]);
     expect(etcd.zones).toEqual([]);
     expect(model.endpoints.etcd.initialCluster).toBe(
-      'demo-etcd-0=https://192.168.56.3:2380,demo-etcd-1=https://192.168.56.4:2380,demo-etcd-2=https://192.168.56.5:2380',
+      'demo-etcd-0=https://192.168.56.10:2380,demo-etcd-1=https://192.168.56.11:2380,demo-etcd-2=https://192.168.56.12:2380',
     );
   });
 

@@ -217,4 +217,39 @@ describe('buildClusterModel on any valid spec', () => {
       runs,
     );
   });
+
+  it("on Vagrant, changing one role's count moves no other machine, nor its own kept ones", () => {
+    const vagrantSpec = fc
+      .tuple(validSpec, vagrantProvider)
+      .map(([input, provider]) => ({ ...input, spec: { ...input.spec, provider } }));
+    const rescale = fc.oneof(
+      fc.record({ role: fc.constant('etcd' as const), count: fc.constantFrom(1, 3, 5, 7, 9) }),
+      fc.record({
+        role: fc.constant('controlPlane' as const),
+        count: fc.integer({ min: 1, max: 5 }),
+      }),
+      fc.record({ role: fc.constant('workers' as const), count: fc.integer({ min: 1, max: 40 }) }),
+    );
+    const addresses = (set: MachineSet) => new Map(set.machines.map((m) => [m.name, m.ip]));
+    fc.assert(
+      fc.property(vagrantSpec, rescale, (input, { role, count }) => {
+        const before = build(input);
+        const after = build({
+          ...input,
+          spec: { ...input.spec, [role]: { count } },
+        });
+        for (const other of ['etcd', 'controlPlane', 'workers'] as const) {
+          const was = addresses(before.machineSets[other]);
+          const now = addresses(after.machineSets[other]);
+          if (other !== role) {
+            expect(now).toEqual(was);
+            continue;
+          }
+          for (const [name, ip] of now) if (was.has(name)) expect(ip).toBe(was.get(name));
+        }
+        expect(after.network.privateNetwork).toEqual(before.network.privateNetwork);
+      }),
+      runs,
+    );
+  });
 });

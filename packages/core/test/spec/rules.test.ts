@@ -152,27 +152,46 @@ describe('vagrant', () => {
     ).toBe(true);
   });
 
-  it('needs room for every machine, the host and the load balancer', () => {
-    // A /28 has 16 addresses: network, host, load balancer, broadcast leave 12 machines.
+  it('needs room for each role in its block of the private network', () => {
+    // Workers start at offset .100; a /25 ends at .127 (broadcast), leaving .100 to .126.
     expect(
       diagnose(
         [
-          [network, '192.168.56.0/28'],
-          [at('spec', 'workers', 'count'), 6],
+          [network, '192.168.56.0/25'],
+          [at('spec', 'workers', 'count'), 27],
         ],
         vagrantInput(),
       ),
     ).toEqual([]);
     const diagnostics = diagnose(
       [
-        [network, '192.168.56.0/28'],
-        [at('spec', 'workers', 'count'), 7],
+        [network, '192.168.56.0/25'],
+        [at('spec', 'workers', 'count'), 28],
       ],
       vagrantInput(),
     );
     expect(summary(diagnostics)).toEqual([
       'error vagrant.networkTooSmall spec.provider.vagrant.network',
     ]);
+    expect(diagnostics[0]?.message).toContain('room for 27 workers');
+    // A /26 ends before the workers' block; a /28 even before the controllers'.
+    expect(summary(diagnose([[network, '192.168.56.0/28']], vagrantInput()))).toEqual([
+      'error vagrant.networkTooSmall spec.provider.vagrant.network',
+      'error vagrant.networkTooSmall spec.provider.vagrant.network',
+    ]);
+  });
+
+  it('caps controllers at their block, however wide the network', () => {
+    const diagnostics = diagnose(
+      [
+        [network, '192.168.0.0/16'],
+        [at('spec', 'provider', 'vagrant', 'hypervisor'), 'libvirt'],
+        [at('spec', 'controlPlane', 'count'), 81],
+        [at('spec', 'workers', 'count'), 150],
+      ],
+      vagrantInput(),
+    );
+    expect(summary(diagnostics)).toEqual(['error vagrant.tooManyMachines spec.controlPlane.count']);
   });
 
   it('warns when VirtualBox would refuse the network, not on libvirt', () => {

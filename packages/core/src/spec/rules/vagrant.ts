@@ -1,4 +1,12 @@
-import { vagrantMachineCapacity } from '../../model/vagrant-addresses.js';
+import type { MachineRole } from '../../model/cluster-model.js';
+import {
+  VAGRANT_CONTROLLER_OFFSET,
+  VAGRANT_ETCD_OFFSET,
+  VAGRANT_ROLE_BLOCKS,
+  VAGRANT_WORKER_OFFSET,
+  vagrantRoleCapacity,
+  vagrantRoleLimit,
+} from '../../model/vagrant-addresses.js';
 import { isIpv4Range, parseIpv4Cidr, rangeContains } from '../cidr.js';
 import { fewestWorkers } from '../schema/machine-sets.js';
 import { checkCidr, isRange } from './cidr-check.js';
@@ -45,23 +53,56 @@ export const vagrantNetwork = rule(['provider'], ({ provider }) => {
   return [];
 });
 
-/** Every machine and the load balancer need an address of the private network. */
+const ROLES: readonly {
+  role: MachineRole;
+  words: string;
+  countPath: readonly string[];
+}[] = [
+  { role: 'etcd', words: 'etcd members', countPath: ['spec', 'etcd', 'count'] },
+  { role: 'controlPlane', words: 'controllers', countPath: ['spec', 'controlPlane', 'count'] },
+  { role: 'workers', words: 'workers', countPath: ['spec', 'workers'] },
+];
+
+/**
+ * Every machine needs an address in its role's fixed block of the private network (see
+ * VAGRANT_ROLE_BLOCKS). A role larger than its block in any network is a count to lower; one
+ * that only this network is too narrow for is a network to widen.
+ */
 export const vagrantNetworkSize = rule(
   ['provider', 'etcd', 'controlPlane', 'workers'],
   ({ provider, etcd, controlPlane, workers }) => {
     if (!('vagrant' in provider)) return [];
     const network = checkCidr(provider.vagrant.network, NETWORK_PATH);
     if (!isRange(network)) return [];
-    const machines = etcd.count + controlPlane.count + fewestWorkers(workers);
-    const capacity = vagrantMachineCapacity(network);
-    if (machines <= capacity) return [];
-    return [
-      error(
-        'vagrant.networkTooSmall',
-        NETWORK_PATH,
-        `${network.cidr} has room for ${capacity} machines besides the host and load balancer, the cluster has ${machines}`,
-        'use a wider network, for example a /24',
-      ),
-    ];
+    const counts: Record<MachineRole, number> = {
+      etcd: etcd.count,
+      controlPlane: controlPlane.count,
+      workers: fewestWorkers(workers),
+    };
+    return ROLES.flatMap(({ role, words, countPath }) => {
+      const count = counts[role];
+      const { first } = VAGRANT_ROLE_BLOCKS[role];
+      const limit = vagrantRoleLimit(role);
+      if (limit !== undefined && count > limit) {
+        return [
+          error(
+            'vagrant.tooManyMachines',
+            countPath,
+            `a Vagrant cluster has room for ${limit} ${words} (offsets .${first} to .${first + limit - 1} of the private network), the spec asks for ${count}`,
+            'each role has a fixed block of addresses so that scaling one never renumbers another',
+          ),
+        ];
+      }
+      const capacity = vagrantRoleCapacity(network, role);
+      if (count <= capacity) return [];
+      return [
+        error(
+          'vagrant.networkTooSmall',
+          NETWORK_PATH,
+          `${network.cidr} has room for ${capacity} ${words} (from offset .${first}), the cluster has ${count}`,
+          `use a wider network, for example a /24: etcd from .${VAGRANT_ETCD_OFFSET}, controllers from .${VAGRANT_CONTROLLER_OFFSET}, workers from .${VAGRANT_WORKER_OFFSET}`,
+        ),
+      ];
+    });
   },
 );
