@@ -1,3 +1,4 @@
+import { CLUSTER_LABEL, MANAGED_LABEL } from '../engine/owner.js';
 import type { MachineRole } from './cluster-model.js';
 
 /** Label naming the role of a machine set's resources, next to the ownership labels. */
@@ -11,10 +12,11 @@ export const ROLE_WORDS: Record<MachineRole, string> = {
 };
 
 /**
- * Labels every resource of cluster `name` carries: the engine's ownership labels
- * (`CLUSTER_LABEL`, `MANAGED_LABEL`, the same as `createOwner(name).labels`), by which plan
- * lists and destroy deletes.
+ * Labels every resource of cluster `name` carries: the engine's ownership labels, by which plan
+ * lists and destroy deletes. Built from the engine's label constants (the same pair as
+ * `createOwner(name).labels`) so there is one source; not from `createOwner` itself, which
+ * throws on a bad name, while the model is built from a spec whose name is already checked.
  */
 export function ownershipLabels(name: string): Record<string, string> {
-  return { 'hakoc-cluster': name, 'hakoc-managed': 'true' };
+  return { [CLUSTER_LABEL]: name, [MANAGED_LABEL]: 'true' };
 }
