@@ -10,7 +10,10 @@ export const ExitCode = {
   Usage: 2,
   /** hakoc hit an error it did not expect; the message says what to report. */
   Internal: 3,
-  /** Stopped by a second Ctrl-C while steps were in flight; running the command again resumes. */
+  /**
+   * Stopped by Ctrl-C (128 + SIGINT): after the steps in flight ended (the first), or at once
+   * (the second). Running the command again resumes.
+   */
   Interrupted: 130,
 } as const;
 

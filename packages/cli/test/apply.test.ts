@@ -21,7 +21,9 @@ describe('hakoc apply', () => {
     await runCommand(planCommand, ['plan', GCE_SPEC, '--emulator-state', state, '--out', planFile]);
     const applied = await runCommand(applyCommand, ['apply', planFile, '--emulator-state', state]);
     expect(applied.code).toBe(0);
-    expect(applied.err).toContain('applied: 26 changed');
+    expect(applied.err).toMatch(
+      /✓ Applied in .*: 26 created, 0 updated, 0 replaced, 0 deleted, 0 failed/,
+    );
     expect(applied.out).toMatch(
       /^API: https:\/\/api\.k8s\.example\.com:6443 \(\d+\.\d+\.\d+\.\d+\)/,
     );

@@ -48,12 +48,14 @@ describe('hakoc destroy', () => {
     const target = [GCE_SPEC, '--emulator', '--emulator-state', state, '--auto-approve'];
     const applyIo = captureIo();
     expect(await runCli(['apply', ...target], applyIo)).toBe(0);
-    expect(applyIo.err()).toContain('applied: 26 changed');
+    expect(applyIo.err()).toMatch(/✓ Applied in .*: 26 created/);
     expect(storedPaths(state).filter((p) => p.startsWith('projects/')).length).toBeGreaterThan(20);
 
     const destroyIo = captureIo();
     expect(await runCli(['destroy', ...target], destroyIo)).toBe(0);
-    expect(destroyIo.err()).toContain('destroyed 26 objects of demo');
+    expect(destroyIo.err()).toMatch(
+      /✓ Destroyed in .*: 0 created, 0 updated, 0 replaced, 26 deleted, 0 failed/,
+    );
     // Only the user's own DNS zone and the records it came with are left: no compute object, no
     // member instance or disk, no record of ours.
     const zone = 'dns/projects/my-project/managedZones/example-com';

@@ -4,8 +4,9 @@ import { apply, hasChanges, loadPlan, type Plan, plan } from '@hakoc/core';
 import type { GceOutputs } from '@hakoc/provider-gce';
 import { openClusterSession } from '../cluster-session.js';
 import type { CommandContext } from '../command-context.js';
+import { runWithProgress } from '../engine-run.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatEvent, formatPlan } from '../format/plan.js';
+import { formatPlan } from '../format/plan.js';
 import { readPlanFile } from '../plan-file.js';
 
 /**
@@ -37,38 +38,33 @@ Without --auto-approve and without a saved plan, apply shows the plan and change
       const session = await openClusterSession(specPath, options, ctx);
       if (session === undefined) return;
       try {
-        const engineOptions = { owner: session.owner };
-        const planned: Plan<GceOutputs> =
-          saved === undefined
-            ? await plan(session.input, session.provider, engineOptions)
-            : await loadPlan(saved.plan, session.input, session.provider, engineOptions);
-        if (!options.json) io.stderr(formatPlan(planned, palette));
-        if (saved === undefined && !options.autoApprove && hasChanges(planned)) {
-          io.stderr(
-            `${palette.warning('Nothing applied.')} Re-run with --auto-approve, or save the plan with \`hakoc plan --out\` and apply that.\n`,
-          );
-          ctx.exitWith(ExitCode.Failure);
-          return;
-        }
-        const result = await apply(planned, {
-          onEvent: (event) => {
-            const line = options.json ? undefined : formatEvent(event, palette);
-            if (line !== undefined) io.stderr(line);
-          },
+        const result = await runWithProgress(ctx, options.json === true, async (run) => {
+          const engineOptions = { owner: session.owner, ...run };
+          const planned: Plan<GceOutputs> =
+            saved === undefined
+              ? await plan(session.input, session.provider, engineOptions)
+              : await loadPlan(saved.plan, session.input, session.provider, engineOptions);
+          // Nothing is running between planning and applying, so no live line is in the way.
+          if (!options.json) io.stderr(formatPlan(planned, palette));
+          if (saved === undefined && !options.autoApprove && hasChanges(planned)) {
+            io.stderr(
+              `${palette.warning('Nothing applied.')} Re-run with --auto-approve, or save the plan with \`hakoc plan --out\` and apply that.\n`,
+            );
+            ctx.exitWith(ExitCode.Failure);
+            return undefined;
+          }
+          return apply(planned, run);
         });
+        if (result === undefined) return;
+        // The progress summary already counted the steps; stdout keeps only the result.
         if (options.json) {
           io.stdout(
             `${JSON.stringify({ totals: result.totals, finished: result.finished, outputs: result.outputs }, null, 2)}\n`,
           );
-        } else {
-          io.stderr(
-            `${palette.ok('✓')} applied: ${result.totals.done} changed, ${result.totals.unchanged} unchanged\n`,
+        } else if (result.outputs !== undefined) {
+          io.stdout(
+            `API: ${result.outputs.apiUrl} (${result.outputs.apiAddress ?? 'no address yet'})\n`,
           );
-          if (result.outputs !== undefined) {
-            io.stdout(
-              `API: ${result.outputs.apiUrl} (${result.outputs.apiAddress ?? 'no address yet'})\n`,
-            );
-          }
         }
       } finally {
         await session.close();

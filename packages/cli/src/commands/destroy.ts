@@ -2,8 +2,8 @@ import { Command } from '@commander-js/extra-typings';
 import { destroy } from '@hakoc/core';
 import { openClusterSession } from '../cluster-session.js';
 import type { CommandContext } from '../command-context.js';
+import { runWithProgress } from '../engine-run.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatEvent } from '../format/plan.js';
 
 /**
  * `hakoc destroy SPEC --auto-approve`: deletes everything that carries the cluster's ownership
@@ -33,19 +33,13 @@ Examples:
       const session = await openClusterSession(specPath, options, ctx);
       if (session === undefined) return;
       try {
-        const result = await destroy(session.owner, session.provider, {
-          onEvent: (event) => {
-            const line = options.json ? undefined : formatEvent(event, palette);
-            if (line !== undefined) io.stderr(line);
-          },
-        });
-        if (options.json) {
+        const result = await runWithProgress(ctx, options.json === true, (run) =>
+          destroy(session.owner, session.provider, run),
+        );
+        // The progress summary already said what was deleted; stdout keeps only the result.
+        if (result !== undefined && options.json) {
           io.stdout(
             `${JSON.stringify({ totals: result.totals, finished: result.finished }, null, 2)}\n`,
-          );
-        } else {
-          io.stderr(
-            `${palette.ok('✓')} destroyed ${result.totals.done} objects of ${session.model.name}\n`,
           );
         }
       } finally {

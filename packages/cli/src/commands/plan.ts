@@ -3,6 +3,7 @@ import { Command } from '@commander-js/extra-typings';
 import { hasChanges, plan } from '@hakoc/core';
 import { openClusterSession } from '../cluster-session.js';
 import type { CommandContext } from '../command-context.js';
+import { runWithProgress } from '../engine-run.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatPlan } from '../format/plan.js';
 import { writePlanFile } from '../plan-file.js';
@@ -36,7 +37,10 @@ Examples:
       const session = await openClusterSession(specPath, options, ctx);
       if (session === undefined) return;
       try {
-        const planned = await plan(session.input, session.provider, { owner: session.owner });
+        const planned = await runWithProgress(ctx, options.json === true, (run) =>
+          plan(session.input, session.provider, { owner: session.owner, ...run }),
+        );
+        if (planned === undefined) return;
         if (options.out !== undefined) {
           const out = resolve(io.cwd, options.out);
           await writePlanFile(out, resolve(io.cwd, specPath), planned);

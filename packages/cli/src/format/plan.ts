@@ -1,4 +1,4 @@
-import type { EngineEvent, PlanDocument } from '@hakoc/core';
+import type { PlanDocument } from '@hakoc/core';
 import type { Palette } from '../cli-io.js';
 import { formatTable } from './table.js';
 
@@ -24,20 +24,4 @@ export function formatPlan(plan: PlanDocument, palette: Palette): string {
       .join(': '),
   ]);
   return `${formatTable(['', 'type', 'name', 'why'], rows)}${palette.bold(line)}\n`;
-}
-
-/** One progress line per finished, failed or retried step, for stderr. */
-export function formatEvent(event: EngineEvent, palette: Palette): string | undefined {
-  switch (event.type) {
-    case 'resource.done':
-      return `${palette.ok('✓')} ${event.step.action} ${event.step.id} ${palette.dim(`${Math.round(event.durationMs)} ms`)}\n`;
-    case 'resource.failed':
-      return `${palette.error('✗')} ${event.step.action} ${event.step.id}: ${event.error.message}\n`;
-    case 'resource.retry':
-      return palette.dim(
-        `  retry ${event.step.id} (${event.reason}) in ${Math.round(event.delayMs)} ms\n`,
-      );
-    default:
-      return undefined;
-  }
 }

@@ -1,4 +1,4 @@
-import type { EngineEvent } from '@hakoc/core';
+import { type EngineEvent, isHakocError } from '@hakoc/core';
 import type { Palette } from '../cli-io.js';
 import { formatDuration } from './format-duration.js';
 import { stepDoneLabel, stepLabel } from './step-text.js';
@@ -18,8 +18,12 @@ export function describeEvent(event: EngineEvent, palette: Palette): string | un
     }
     case 'lock.acquired':
       return palette.dim(`Locked ${event.cluster} for ${event.holder}`);
+    case 'plan.failed':
+      return `${palette.error('✗')} Planning ${event.cluster} failed after ${formatDuration(event.durationMs)}: ${errorText(event.error, palette)}`;
     case 'lock.released':
       return palette.dim(`Unlocked ${event.cluster}`);
+    case 'lock.release-failed':
+      return `${palette.warning('!')} Could not unlock ${event.cluster} (held by ${event.holder}): ${errorText(event.error, palette)}; the next run finds the lock and it can be broken`;
     case 'apply.started':
       return `${event.operation === 'apply' ? 'Applying' : 'Destroying'} ${event.cluster}: ${event.changes} ${event.changes === 1 ? 'change' : 'changes'}`;
     case 'resource.start':
@@ -35,7 +39,21 @@ export function describeEvent(event: EngineEvent, palette: Palette): string | un
       const head = `  ${palette.error('✗')} ${stepLabel(event.step)} failed after ${formatDuration(event.durationMs)}: ${error.message} ${palette.dim(`[${error.code}]`)}`;
       return error.hint === undefined ? head : `${head}\n      hint: ${error.hint}`;
     }
+    case 'apply.failed':
+      return `${palette.error('✗')} ${event.operation === 'apply' ? 'Apply' : 'Destroy'} of ${event.cluster} failed after ${formatDuration(event.durationMs)}: ${errorText(event.error, palette)}`;
     case 'apply.finished':
       return undefined;
+    default: {
+      // A new event type fails to compile here instead of printing nothing.
+      const unhandled: never = event;
+      return unhandled;
+    }
   }
+}
+
+/** An error's message, and its code and hint when it is one of ours; never its cause. */
+function errorText(error: Error, palette: Palette): string {
+  if (!isHakocError(error)) return error.message;
+  const head = `${error.message} ${palette.dim(`[${error.code}]`)}`;
+  return error.hint === undefined ? head : `${head}\n      hint: ${error.hint}`;
 }

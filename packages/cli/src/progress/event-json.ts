@@ -1,4 +1,4 @@
-import type { EngineEvent, ProviderError } from '@hakoc/core';
+import { type EngineEvent, isHakocError, isProviderError, type ProviderError } from '@hakoc/core';
 
 /** A provider error as `--json` progress shows it: what it is, never what caused it. */
 export interface ProviderErrorJson {
@@ -29,8 +29,41 @@ export interface ProviderErrorJson {
  * request carries boot configs with keys and tokens in them.
  */
 export function eventToJson(event: EngineEvent): Record<string, unknown> {
-  if (event.type !== 'resource.failed') return { ...event };
-  return { ...event, error: providerErrorToJson(event.error) };
+  switch (event.type) {
+    case 'resource.failed':
+      return { ...event, error: providerErrorToJson(event.error) };
+    // `JSON.stringify` turns an `Error` into `{}`: these keep the error's own fields instead.
+    case 'plan.failed':
+    case 'apply.failed':
+    case 'lock.release-failed':
+      return { ...event, error: errorToJson(event.error) };
+    default:
+      return { ...event };
+  }
+}
+
+/** An error that is not a provider's, as `--json` progress shows it. */
+export interface ErrorJson {
+  /** The error class's name. */
+  readonly name: string;
+  /** What failed, in words. */
+  readonly message: string;
+  /** The stable error code, for hakoc's own errors. */
+  readonly code?: string;
+  /** What to do about it, when known. */
+  readonly hint?: string;
+}
+
+/** The fields of any error that are safe to print; a provider error keeps all of its own. */
+export function errorToJson(error: Error): ErrorJson | ProviderErrorJson {
+  if (isProviderError(error)) return providerErrorToJson(error);
+  if (!isHakocError(error)) return { name: error.name, message: error.message };
+  return {
+    name: error.name,
+    message: error.message,
+    code: error.code,
+    ...(error.hint === undefined ? {} : { hint: error.hint }),
+  };
 }
 
 /** The fields of a provider error that are safe to print. */

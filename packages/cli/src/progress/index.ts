@@ -3,7 +3,13 @@
  * lines with `--json` — and Ctrl-C turned into an abort signal.
  */
 export { type ApplyCounts, summaryLines } from './apply-tally.js';
-export { eventJsonLine, eventToJson, type ProviderErrorJson } from './event-json.js';
+export {
+  type ErrorJson,
+  errorToJson,
+  eventJsonLine,
+  eventToJson,
+  type ProviderErrorJson,
+} from './event-json.js';
 export { formatDuration, formatElapsed } from './format-duration.js';
 export {
   INTERRUPTED_EXIT_CODE,

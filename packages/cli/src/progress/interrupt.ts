@@ -1,8 +1,9 @@
 import type { CliIo } from '../cli-io.js';
+import { ExitCode } from '../exit-codes.js';
 import { RESUME_HINT } from './resume-hint.js';
 
 /** The exit status after a second Ctrl-C: 128 + SIGINT, what shells report for it. */
-export const INTERRUPTED_EXIT_CODE = 130;
+export const INTERRUPTED_EXIT_CODE = ExitCode.Interrupted;
 
 /** Where SIGINT comes from: the process, or a stand-in in tests. */
 export interface SignalSource {
@@ -26,7 +27,7 @@ export interface InterruptOptions {
   readonly exit?: (code: number) => void;
 }
 
-/** Ctrl-C, turned into an {@link AbortSignal} for the engine. */
+/** Ctrl-C, turned into an `AbortSignal` for the engine. */
 export interface Interrupt extends Disposable {
   /** Aborted at the first Ctrl-C. */
   readonly signal: AbortSignal;
@@ -37,7 +38,7 @@ export interface Interrupt extends Disposable {
 /**
  * Listens for Ctrl-C while long work runs. The first one aborts {@link Interrupt.signal}: the
  * engine starts no new step and reports the ones in flight as they end. The second one ends
- * the process at once with {@link INTERRUPTED_EXIT_CODE}. Both say that running the command
+ * the process at once with {@link ExitCode.Interrupted} (130). Both say that running the command
  * again resumes, which holds because hakoc plans from what exists in the cloud.
  */
 export function interruptSignal(io: CliIo, options: InterruptOptions = {}): Interrupt {
