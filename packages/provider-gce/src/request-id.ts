@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { OperationContext } from '@hakoc/core';
+import { deterministicRequestId, type OperationContext } from '@hakoc/core';
 
 /**
  * The `requestId` of one GCE mutation: a name-based UUID (RFC 9562 version 8) from the engine's
@@ -9,13 +8,5 @@ import type { OperationContext } from '@hakoc/core';
  * then starts the step afresh with a new request id.
  */
 export function requestIdFor(ctx: OperationContext, call: string): string {
-  const hex = createHash('sha256').update([ctx.requestId, call].join('\0')).digest('hex');
-  const variant = ((Number.parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
-  return [
-    hex.slice(0, 8),
-    hex.slice(8, 12),
-    `8${hex.slice(13, 16)}`,
-    `${variant}${hex.slice(17, 20)}`,
-    hex.slice(20, 32),
-  ].join('-');
+  return deterministicRequestId([ctx.requestId, call]);
 }

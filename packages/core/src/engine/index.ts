@@ -92,6 +92,7 @@ export {
   type ProviderErrorReason,
   type ProviderOperation,
 } from './provider-error.js';
+export { deterministicRequestId } from './request-id.js';
 export { type Resource, type ResourceRef, resourceId } from './resource.js';
 export type {
   OperationContext,
