@@ -24,7 +24,9 @@ describe('the main job (npm start)', () => {
   it('applies the example HA cluster to the emulator, then finds nothing to change', () => {
     const first = mainJob();
     expect(first.status, first.output).toBe(0);
-    expect(first.output).toMatch(/applied: 26 changed, 0 unchanged/);
+    expect(first.output).toMatch(
+      /Applied in \S+: 26 created, 0 updated, 0 replaced, 0 deleted, 0 failed/,
+    );
     expect(existsSync(join(out, 'gce-emulator.json'))).toBe(true);
     expect(readFileSync(join(out, 'pki', 'ca.key'), 'utf8')).toContain('ENCRYPTED PRIVATE KEY');
     expect(statSync(join(out, 'kubeconfig')).mode & 0o777).toBe(0o600);
@@ -33,6 +35,7 @@ describe('the main job (npm start)', () => {
     const second = mainJob();
     expect(second.status, second.output).toBe(0);
     expect(second.output).toContain('No changes.');
+    expect(second.output).toMatch(/Applied in \S+: 0 created, 0 updated, 0 replaced, 0 deleted/);
     expect(second.output).toContain('nothing to change');
   });
 });
