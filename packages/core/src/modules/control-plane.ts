@@ -103,6 +103,21 @@ export function kubeApiserverPod(model: ClusterModel): Pod {
   });
 }
 
+/**
+ * What the controller manager and the scheduler share: they talk to the apiserver on their own
+ * machine (127.0.0.1, see their kubeconfigs), authenticate callers through it, serve only on
+ * loopback, and only one of each is active across the controllers at a time.
+ */
+function leaderElectedLocalFlags(kubeconfig: string): string[] {
+  return [
+    `--kubeconfig=${kubeconfig}`,
+    `--authentication-kubeconfig=${kubeconfig}`,
+    `--authorization-kubeconfig=${kubeconfig}`,
+    '--bind-address=127.0.0.1',
+    '--leader-elect=true',
+  ];
+}
+
 /** kube-controller-manager: signs kubelet client CSRs, allocates pod CIDRs, runs controllers. */
 export function kubeControllerManagerPod(model: ClusterModel): Pod {
   const kubeconfig = controllerKubeconfigs.controllerManager;
@@ -115,12 +130,7 @@ export function kubeControllerManagerPod(model: ClusterModel): Pod {
     mounts: [pkiMount, caCertsMount, kubeconfigMount('kubeconfig', kubeconfig)],
     command: [
       'kube-controller-manager',
-      // Its own apiserver on 127.0.0.1 (see the kubeconfig), only one active at a time.
-      `--kubeconfig=${kubeconfig}`,
-      `--authentication-kubeconfig=${kubeconfig}`,
-      `--authorization-kubeconfig=${kubeconfig}`,
-      '--bind-address=127.0.0.1',
-      '--leader-elect=true',
+      ...leaderElectedLocalFlags(kubeconfig),
       '--profiling=false',
       `--cluster-name=${model.name}`,
       // Signs the CSRs of TLS bootstrapping and rotation with the cluster CA.
@@ -156,15 +166,7 @@ export function kubeSchedulerPod(model: ClusterModel): Pod {
     livenessPath: '/livez',
     readinessPath: '/readyz',
     mounts: [kubeconfigMount('kubeconfig', kubeconfig)],
-    command: [
-      'kube-scheduler',
-      `--kubeconfig=${kubeconfig}`,
-      `--authentication-kubeconfig=${kubeconfig}`,
-      `--authorization-kubeconfig=${kubeconfig}`,
-      '--bind-address=127.0.0.1',
-      '--leader-elect=true',
-      '--profiling=false',
-    ],
+    command: ['kube-scheduler', ...leaderElectedLocalFlags(kubeconfig), '--profiling=false'],
   });
 }
 
