@@ -1,88 +1,44 @@
 import { resolve } from 'node:path';
-import {
-  buildClusterModel,
-  type ClusterModel,
-  createOwner,
-  HakocError,
-  type Owner,
-} from '@hakoc/core';
-import { type GceInput, type GceProvider, gce } from '@hakoc/provider-gce';
-import { bootConfigsFor } from './boot-configs.js';
+import { buildClusterModel, HakocError } from '@hakoc/core';
 import type { CommandContext } from './command-context.js';
+import { openGceSession } from './gce-session.js';
 import { loadSpecForCommand } from './load-spec.js';
+import type { ClusterSession, SessionRequest } from './session.js';
+import { openVagrantSession } from './vagrant-session.js';
 
-/** The stable code of a spec whose provider these commands do not drive. */
-export const PROVIDER_UNSUPPORTED_CODE = 'HAKOC_CLI_PROVIDER_UNSUPPORTED';
+export type { ClusterSession, SessionRequest } from './session.js';
 
-/** What `--emulator` asks for. */
-export interface EmulatorRequest {
-  /** Start an in-process GCE emulator instead of talking to Google. */
-  readonly emulator?: boolean;
-  /** Keep the emulator's world in this file across commands. */
-  readonly emulatorState?: string;
-}
-
-/** A cluster ready for plan, apply or destroy: its model, provider and input. */
-export interface ClusterSession {
-  readonly model: ClusterModel;
-  readonly owner: Owner;
-  readonly provider: GceProvider;
-  readonly input: GceInput;
-  /** Stops the emulator (if one was started) and closes the provider's clients. */
-  close(): Promise<void>;
-}
+/** The stable code of `--emulator` on a cluster that does not run on GCE. */
+export const EMULATOR_GCE_ONLY_CODE = 'HAKOC_CLI_EMULATOR_GCE_ONLY';
 
 /**
- * Reads the spec and makes its provider (the spec says which). With `--emulator`, starts a GCE
- * emulator on loopback first, its DNS zone seeded from the spec, and points the provider at it.
- * Resolves to undefined (exit code recorded) when the spec is invalid.
+ * Reads the spec and opens its cluster on the provider the spec names: GCE (optionally an
+ * in-process emulator) or Vagrant. Nothing is read from the cloud and no key is loaded yet:
+ * that happens on the session's first plan. Resolves to undefined (exit code recorded) when
+ * the spec is invalid.
+ *
+ * The key store is `--dir`, else `spec.keyStore.dir`, relative to the working directory as
+ * `hakoc certs` and `hakoc render` take it, so all of them share one store.
+ *
+ * @throws HakocError {@link EMULATOR_GCE_ONLY_CODE} for `--emulator` on a Vagrant cluster.
  */
 export async function openClusterSession(
   specPath: string,
-  request: EmulatorRequest,
+  request: SessionRequest,
   ctx: CommandContext,
 ): Promise<ClusterSession | undefined> {
   const spec = await loadSpecForCommand(specPath, ctx);
   if (spec === undefined) return undefined;
   const model = buildClusterModel(spec);
-  if (model.provider.name !== 'gce') {
+  const keyStoreDir = resolve(ctx.io.cwd, request.dir ?? model.keyStore.dir);
+  const settings = model.provider;
+  if (settings.name === 'gce') return openGceSession(model, settings, keyStoreDir, request, ctx);
+  if (request.emulator === true || request.emulatorState !== undefined) {
     throw new HakocError(
-      PROVIDER_UNSUPPORTED_CODE,
-      `Cluster ${model.name} runs on ${model.provider.name}; plan, apply and destroy drive gce clusters.`,
-      { hint: 'Render a Vagrant cluster with `hakoc render` and run `vagrant up` in its folder.' },
+      EMULATOR_GCE_ONLY_CODE,
+      `--emulator stands in for Google Compute Engine; cluster ${model.name} runs on Vagrant.`,
+      { hint: 'Drop --emulator and --emulator-state: hakoc drives the local vagrant instead.' },
     );
   }
-  let stopEmulator = async () => {};
-  let endpoint: string | undefined;
-  if (request.emulator === true || request.emulatorState !== undefined) {
-    // Loaded only when asked for: the emulator reads the compute client's protos.
-    const { startGceEmulator } = await import('@hakoc/provider-gce/emulator');
-    const emulator = await startGceEmulator({
-      latencyScale: 0.001,
-      // A fresh project's defaults (8 in-use addresses, 24 CPUs) are below an HA cluster's
-      // needs; the emulator stands for a project whose quotas were raised for it.
-      quotas: { region: { IN_USE_ADDRESSES: 64, CPUS: 96 } },
-      dnsZones: [{ name: model.provider.dnsZone, dnsName: `${model.domain}.` }],
-      ...(request.emulatorState === undefined
-        ? {}
-        : { statePath: resolve(ctx.io.cwd, request.emulatorState) }),
-    });
-    ctx.io.stderr(`${ctx.palette.dim(`GCE emulator at ${emulator.url}`)}\n`);
-    endpoint = emulator.url;
-    stopEmulator = () => emulator.close();
-  }
-  const provider = gce({
-    model,
-    ...(endpoint === undefined ? {} : { endpoint, requestsPerSecond: 0 }),
-  });
-  return {
-    model,
-    owner: createOwner(model.name),
-    provider,
-    input: { model, bootConfigs: bootConfigsFor(model) },
-    async close() {
-      await provider.close();
-      await stopEmulator();
-    },
-  };
+  return openVagrantSession(model, keyStoreDir, ctx);
 }

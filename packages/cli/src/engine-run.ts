@@ -9,6 +9,11 @@ export interface EngineRun {
   readonly onEvent: (event: EngineEvent) => void;
   /** Aborted at the first Ctrl-C. */
   readonly signal: AbortSignal;
+  /**
+   * Shows a message of the command's own in step with the progress (above live lines, or as a
+   * `cli.notice` JSON line with `--json`), so nothing is written across the live display.
+   */
+  readonly note: (message: string) => void;
 }
 
 /**
@@ -30,7 +35,7 @@ export async function runWithProgress<T>(
       ctx.io,
       (signal) => {
         interrupted = signal;
-        return work({ onEvent: reporter.onEvent, signal });
+        return work({ onEvent: reporter.onEvent, signal, note: reporter.note });
       },
       { notify: reporter.note },
     );

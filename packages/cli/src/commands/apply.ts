@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Command } from '@commander-js/extra-typings';
-import { apply, hasChanges, loadPlan, type Plan, plan } from '@hakoc/core';
-import type { GceOutputs } from '@hakoc/provider-gce';
+import { apply, hasChanges, type Plan } from '@hakoc/core';
+import { apiEndpointOf, type ClusterOutputs } from '../cluster-outputs.js';
 import { openClusterSession } from '../cluster-session.js';
 import type { CommandContext } from '../command-context.js';
 import { runWithProgress } from '../engine-run.js';
@@ -20,6 +20,7 @@ export function applyCommand(ctx: CommandContext) {
     .argument('<spec-or-plan>', 'cluster spec file, or a plan saved with `hakoc plan --out`')
     .option('--auto-approve', 'apply without showing the plan for approval first')
     .option('--json', 'print the result (steps, outputs) as JSON on stdout')
+    .option('--dir <dir>', 'key store folder (default: spec.keyStore.dir)')
     .option('--emulator', 'apply to an in-process GCE emulator (seeded from the spec)')
     .option('--emulator-state <file>', 'keep the emulator world in this file (implies --emulator)')
     .addHelpText(
@@ -39,11 +40,8 @@ Without --auto-approve and without a saved plan, apply shows the plan and change
       if (session === undefined) return;
       try {
         const result = await runWithProgress(ctx, options.json === true, async (run) => {
-          const engineOptions = { owner: session.owner, ...run };
-          const planned: Plan<GceOutputs> =
-            saved === undefined
-              ? await plan(session.input, session.provider, engineOptions)
-              : await loadPlan(saved.plan, session.input, session.provider, engineOptions);
+          const planned: Plan<ClusterOutputs> =
+            saved === undefined ? await session.plan(run) : await session.loadPlan(saved.plan, run);
           // Nothing is running between planning and applying, so no live line is in the way.
           if (!options.json) io.stderr(formatPlan(planned, palette));
           if (saved === undefined && !options.autoApprove && hasChanges(planned)) {
@@ -62,8 +60,9 @@ Without --auto-approve and without a saved plan, apply shows the plan and change
             `${JSON.stringify({ totals: result.totals, finished: result.finished, outputs: result.outputs }, null, 2)}\n`,
           );
         } else if (result.outputs !== undefined) {
+          const api = apiEndpointOf(result.outputs);
           io.stdout(
-            `API: ${result.outputs.apiUrl} (${result.outputs.apiAddress ?? 'no address yet'})\n`,
+            `API: ${api.url ?? 'no load balancer yet'} (${api.address ?? 'no address yet'})\n`,
           );
         }
       } finally {

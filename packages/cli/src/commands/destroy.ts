@@ -1,5 +1,4 @@
 import { Command } from '@commander-js/extra-typings';
-import { destroy } from '@hakoc/core';
 import { openClusterSession } from '../cluster-session.js';
 import type { CommandContext } from '../command-context.js';
 import { runWithProgress } from '../engine-run.js';
@@ -34,7 +33,7 @@ Examples:
       if (session === undefined) return;
       try {
         const result = await runWithProgress(ctx, options.json === true, (run) =>
-          destroy(session.owner, session.provider, run),
+          session.destroy(run),
         );
         // The progress summary already said what was deleted; stdout keeps only the result.
         if (result !== undefined && options.json) {

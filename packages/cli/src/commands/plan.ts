@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Command } from '@commander-js/extra-typings';
-import { hasChanges, plan } from '@hakoc/core';
+import { hasChanges } from '@hakoc/core';
 import { openClusterSession } from '../cluster-session.js';
 import type { CommandContext } from '../command-context.js';
 import { runWithProgress } from '../engine-run.js';
@@ -22,6 +22,7 @@ export function planCommand(ctx: CommandContext) {
     .option('--out <file>', 'save the plan for `hakoc apply <file>`')
     .option('--detailed-exitcode', 'exit 0 without changes, 2 with changes, 1 on error')
     .option('--json', 'print the plan document as JSON on stdout')
+    .option('--dir <dir>', 'key store folder (default: spec.keyStore.dir)')
     .option('--emulator', 'plan against an in-process GCE emulator (seeded from the spec)')
     .option('--emulator-state <file>', 'keep the emulator world in this file (implies --emulator)')
     .addHelpText(
@@ -38,7 +39,7 @@ Examples:
       if (session === undefined) return;
       try {
         const planned = await runWithProgress(ctx, options.json === true, (run) =>
-          plan(session.input, session.provider, { owner: session.owner, ...run }),
+          session.plan(run),
         );
         if (planned === undefined) return;
         if (options.out !== undefined) {

@@ -1,0 +1,60 @@
+import { resolve } from 'node:path';
+import { type ClusterModel, createOwner, type GceProviderModel } from '@hakoc/core';
+import { type GceInput, gce } from '@hakoc/provider-gce';
+import { gceBootConfigs, renderBootConfigs } from './boot-configs.js';
+import type { CommandContext } from './command-context.js';
+import { type ClusterSession, type SessionRequest, sessionFor } from './session.js';
+import { writeSessionNote } from './session-notes.js';
+
+/**
+ * A GCE cluster's session. With `--emulator` (or `--emulator-state`), starts a GCE emulator on
+ * loopback first, its DNS zone seeded from the spec, and points the provider at it.
+ */
+export async function openGceSession(
+  model: ClusterModel,
+  settings: GceProviderModel,
+  keyStoreDir: string,
+  request: SessionRequest,
+  ctx: CommandContext,
+): Promise<ClusterSession> {
+  const json = request.json === true;
+  let stopEmulator = async () => {};
+  let endpoint: string | undefined;
+  if (request.emulator === true || request.emulatorState !== undefined) {
+    // Loaded only when asked for: the emulator reads the compute client's protos.
+    const { startGceEmulator } = await import('@hakoc/provider-gce/emulator');
+    const emulator = await startGceEmulator({
+      latencyScale: 0.001,
+      // A fresh project's defaults (8 in-use addresses, 24 CPUs) are below an HA cluster's
+      // needs; the emulator stands for a project whose quotas were raised for it.
+      quotas: { region: { IN_USE_ADDRESSES: 64, CPUS: 96 } },
+      dnsZones: [{ name: settings.dnsZone, dnsName: `${model.domain}.` }],
+      ...(request.emulatorState === undefined
+        ? {}
+        : { statePath: resolve(ctx.io.cwd, request.emulatorState) }),
+    });
+    writeSessionNote(ctx, json, `GCE emulator at ${emulator.url}`, {
+      type: 'cli.emulator',
+      url: emulator.url,
+    });
+    endpoint = emulator.url;
+    stopEmulator = () => emulator.close();
+  }
+  const provider = gce({
+    model,
+    ...(endpoint === undefined ? {} : { endpoint, requestsPerSecond: 0 }),
+  });
+  return sessionFor({
+    model,
+    owner: createOwner(model.name),
+    provider,
+    async input(run): Promise<GceInput> {
+      const rendered = await renderBootConfigs(model, keyStoreDir, ctx.io, run.note);
+      return { model, bootConfigs: gceBootConfigs(model, rendered) };
+    },
+    async close() {
+      await provider.close();
+      await stopEmulator();
+    },
+  });
+}
