@@ -29,5 +29,3 @@ export type Address = protos.google.cloud.compute.v1.IAddress;
 export type BackendService = protos.google.cloud.compute.v1.IBackendService;
 /** A forwarding rule. */
 export type ForwardingRule = protos.google.cloud.compute.v1.IForwardingRule;
-/** A region with its quotas and zones. */
-export type Region = protos.google.cloud.compute.v1.IRegion;

@@ -37,11 +37,6 @@ export function ownedBy(
   return Object.entries(owner.labels).every(([key, value]) => labels[key] === value);
 }
 
-/** The ownership labels only, as `ResourceState.labels` reports them. */
-export function ownershipOf(owner: Owner): Record<string, string> {
-  return { ...owner.labels };
-}
-
 /** A list filter that keeps objects labelled for `owner` (on collections that have labels). */
 export function labelFilter(owner: Owner): string {
   return Object.entries(owner.labels)

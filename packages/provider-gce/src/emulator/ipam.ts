@@ -51,12 +51,6 @@ export function parseCidr(cidr: string, field = 'resource.ipCidrRange'): Cidr {
   return { base, bits };
 }
 
-/** True when an address lies in a range. */
-export function cidrContains(cidr: Cidr, ip: string): boolean {
-  const n = ipToNumber(ip);
-  return n !== undefined && n >= cidr.base && n < cidr.base + 2 ** (32 - cidr.bits);
-}
-
 /** True when two ranges overlap. */
 export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   const aEnd = a.base + 2 ** (32 - a.bits);

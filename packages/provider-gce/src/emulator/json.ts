@@ -46,12 +46,3 @@ export function numberField(obj: JsonObject, key: string): number | undefined {
 export function cloneJson<T extends Json>(value: T): T {
   return structuredClone(value);
 }
-
-/** The string values of a `map<string, string>` field such as `labels`. */
-export function stringMap(obj: JsonObject, key: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(objectField(obj, key))) {
-    if (typeof v === 'string') out[k] = v;
-  }
-  return out;
-}

@@ -46,13 +46,3 @@ export function nameOf(pathOrLink: string): string {
   const parts = pathOrLink.split('/');
   return parts[parts.length - 1] ?? '';
 }
-
-/** The scope a stored path lies in, and its project. */
-export function scopeOfPath(path: string): { project: string; scope: Scope } | undefined {
-  const match = /^projects\/([^/]+)\/(global|regions\/([^/]+)|zones\/([^/]+))\//.exec(path);
-  if (!match) return undefined;
-  const project = match[1] ?? '';
-  if (match[3] !== undefined) return { project, scope: { kind: 'region', name: match[3] } };
-  if (match[4] !== undefined) return { project, scope: { kind: 'zone', name: match[4] } };
-  return { project, scope: { kind: 'global' } };
-}
