@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import {
+  DEFAULT_KUBERNETES_VERSION,
+  DEFAULT_SYSEXT_BASE_URL,
+  pinsFileFor,
+  sysextFileName,
+  sysextReleaseUrl,
+} from '@hakoc/core';
 
 /** What an example printed and how it ended. */
 export interface ExampleRun {
@@ -26,4 +34,17 @@ export function runExample(
     timeout: 120_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Seeds the pins file beside `keyStoreDir` with a stand-in hash of the default Kubernetes
+ * sysext, as a first online render would have cached it: the examples then render offline.
+ */
+export function seedPins(keyStoreDir: string): void {
+  const version = DEFAULT_KUBERNETES_VERSION;
+  const file = sysextFileName(version);
+  const url = `${sysextReleaseUrl(DEFAULT_SYSEXT_BASE_URL, version)}/${file}`;
+  const pins = { version: 1, sysext: { [file]: { url, sha256: 'ab'.repeat(32) } } };
+  mkdirSync(dirname(keyStoreDir), { recursive: true });
+  writeFileSync(pinsFileFor(keyStoreDir), `${JSON.stringify(pins, null, 2)}\n`);
 }
