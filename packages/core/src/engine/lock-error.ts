@@ -14,7 +14,7 @@ export class LockedError extends HakocError {
       LOCKED_CODE,
       `Cluster "${cluster}" is locked by ${lock.holder} (${lock.operation} since ${lock.acquiredAt}).`,
       {
-        hint: 'Wait for it to finish. If that process is gone, break the lock explicitly (breakLock).',
+        hint: 'Wait for it to finish. If that process is gone, break the lock explicitly: `hakoc lock break SPEC` (breakLock in the SDK).',
       },
     );
     this.name = 'LockedError';
