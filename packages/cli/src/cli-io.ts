@@ -18,6 +18,11 @@ export interface CliIo {
   readonly interactive: boolean;
   /** Asks for a secret without echoing it; absent when there is no terminal to ask on. */
   readonly readSecret?: (message: string) => Promise<string>;
+  /**
+   * Asks a yes/no question, the answer no unless the user says yes; absent when there is no
+   * terminal to ask on (then a command that needs approval refuses instead of waiting).
+   */
+  readonly confirm?: (message: string) => Promise<boolean>;
 }
 
 /** The real process: its streams, environment and working directory. */
@@ -28,7 +33,9 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     interactive: process.stderr.isTTY === true,
-    ...(process.stdin.isTTY && process.stderr.isTTY ? { readSecret: askHidden } : {}),
+    ...(process.stdin.isTTY && process.stderr.isTTY
+      ? { readSecret: askHidden, confirm: askYesNo }
+      : {}),
   };
 }
 
@@ -36,6 +43,17 @@ export function processIo(): CliIo {
 async function askHidden(message: string): Promise<string> {
   const { default: password } = await import('@inquirer/password');
   return password({ message, mask: true }, { output: process.stderr });
+}
+
+async function askYesNo(message: string): Promise<boolean> {
+  const { default: confirm } = await import('@inquirer/confirm');
+  try {
+    return await confirm({ message, default: false }, { output: process.stderr });
+  } catch (error) {
+    // Ctrl-C at the prompt (the terminal is in raw mode, so it arrives as a key) is a no.
+    if (error instanceof Error && error.name === 'ExitPromptError') return false;
+    throw error;
+  }
 }
 
 /** Text styles the command uses; all of them plain text when colour is off. */

@@ -1,5 +1,4 @@
 import { CommanderError, type CommandUnknownOpts } from '@commander-js/extra-typings';
-import { isHakocError } from '@hakoc/core';
 import { type CliIo, paletteFor } from './cli-io.js';
 import type { CommandContext } from './command-context.js';
 import { ExitCode } from './exit-codes.js';
@@ -38,19 +37,21 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCo
     await program.parseAsync([...args], { from: 'user' });
     return exitCode;
   } catch (error) {
-    return reportError(error, ctx);
+    return await reportError(error, ctx);
   }
 }
 
-function reportError(error: unknown, { io, palette }: CommandContext): ExitCode {
+async function reportError(error: unknown, { io, palette }: CommandContext): Promise<ExitCode> {
   if (error instanceof CommanderError) {
     const finished = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
     return finished.includes(error.code) ? ExitCode.Ok : ExitCode.Usage;
   }
+  // Loaded only on failure: `hakoc --help` must not pay for @hakoc/core.
+  const { isHakocError, isLockedError } = await import('@hakoc/core');
   if (isHakocError(error)) {
     io.stderr(`${palette.error('error')}: ${error.message} ${palette.dim(`[${error.code}]`)}\n`);
     if (error.hint) io.stderr(`    hint: ${error.hint}\n`);
-    return ExitCode.Failure;
+    return isLockedError(error) ? ExitCode.Locked : ExitCode.Failure;
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   io.stderr(`${palette.error('internal error')} (please report it): ${detail}\n`);

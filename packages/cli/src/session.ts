@@ -32,6 +32,11 @@ export interface ClusterSession {
   readonly model: ClusterModel;
   /** Whose resources these are. */
   readonly owner: Owner;
+  /**
+   * The provider's read side and its lock, for `hakoc status` (list each type, outputs) and
+   * `hakoc lock break`; nothing here needs the boot configs.
+   */
+  readonly provider: ClusterProvider;
   /** Plans from the spec and the real boot configs. */
   plan(run: EngineRun): Promise<Plan<ClusterOutputs>>;
   /** Checks a saved plan still holds, by planning again from the same input. */
@@ -41,6 +46,12 @@ export interface ClusterSession {
   /** Releases the provider's clients and stops an emulator the session started. */
   close(): Promise<void>;
 }
+
+/** What a session shows of its provider, whichever it is. */
+export type ClusterProvider = Pick<
+  Provider<never, ClusterOutputs>,
+  'name' | 'types' | 'lock' | 'outputs'
+>;
 
 /** What {@link sessionFor} builds a session from. */
 export interface SessionParts<Input, Output extends ClusterOutputs> {
@@ -67,6 +78,7 @@ export function sessionFor<Input, Output extends ClusterOutputs>(
   return {
     model: parts.model,
     owner,
+    provider,
     plan: async (run) => plan(await inputFor(run), provider, engine(run)),
     loadPlan: async (document, run) =>
       loadPlan(document, await inputFor(run), provider, engine(run)),

@@ -23,9 +23,9 @@ describe('hakoc destroy', () => {
   });
   afterEach(() => tmp.remove());
 
-  it('needs --auto-approve', async () => {
+  it('needs --auto-approve without a terminal (exit 4, not approved)', async () => {
     const run = await runCommand(destroyCommand, ['destroy', GCE_SPEC, '--emulator']);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(4);
     expect(run.err).toContain('Destroying needs --auto-approve');
   });
 

@@ -1,18 +1,15 @@
 import { Command } from '@commander-js/extra-typings';
-import { openClusterSession } from '../cluster-session.js';
 import type { CommandContext } from '../command-context.js';
-import { runWithProgress } from '../engine-run.js';
-import { ExitCode } from '../exit-codes.js';
 
 /**
- * `hakoc destroy SPEC --auto-approve`: deletes everything that carries the cluster's ownership
- * labels or marker, and nothing else.
+ * `hakoc destroy SPEC`: deletes everything that carries the cluster's ownership labels or
+ * marker, and nothing else, once approved (a yes at the prompt, or `--auto-approve`).
  */
 export function destroyCommand(ctx: CommandContext) {
   return new Command('destroy')
     .description("delete every cloud object of the cluster (only objects marked as the cluster's)")
     .argument('<spec>', 'cluster spec file (YAML or JSON)')
-    .option('--auto-approve', 'required: destroying is not undone')
+    .option('--auto-approve', 'destroy without asking first (needed without a terminal)')
     .option('--json', 'print the result as JSON on stdout')
     .option('--emulator', 'destroy in an in-process GCE emulator')
     .option('--emulator-state <file>', 'keep the emulator world in this file (implies --emulator)')
@@ -20,29 +17,19 @@ export function destroyCommand(ctx: CommandContext) {
       'after',
       `
 Examples:
-  $ hakoc destroy cluster.yaml --auto-approve`,
+  $ hakoc destroy cluster.yaml                  # lists what goes, asks first
+  $ hakoc destroy cluster.yaml --auto-approve   # in a pipeline
+  $ hakoc destroy cluster.yaml --emulator-state world.json --auto-approve
+
+Only objects labelled (or marked) as this cluster's are deleted, never by name alone. On a
+terminal, destroy lists them per type and asks (default no). Without a terminal and without
+--auto-approve it refuses before reading anything (exit 4). The user's DNS zone is kept.`,
     )
     .action(async (specPath, options) => {
-      const { io, palette } = ctx;
-      if (!options.autoApprove) {
-        io.stderr(`${palette.warning('Nothing destroyed.')} Destroying needs --auto-approve.\n`);
-        ctx.exitWith(ExitCode.Failure);
-        return;
-      }
-      const session = await openClusterSession(specPath, options, ctx);
-      if (session === undefined) return;
-      try {
-        const result = await runWithProgress(ctx, options.json === true, (run) =>
-          session.destroy(run),
-        );
-        // The progress summary already said what was deleted; stdout keeps only the result.
-        if (result !== undefined && options.json) {
-          io.stdout(
-            `${JSON.stringify({ totals: result.totals, finished: result.finished }, null, 2)}\n`,
-          );
-        }
-      } finally {
-        await session.close();
-      }
+      const { destroyAction } = await import('../actions/destroy.js');
+      await destroyAction(ctx, specPath, options);
     });
 }
+
+/** The options `hakoc destroy` parses. */
+export type DestroyOptions = ReturnType<ReturnType<typeof destroyCommand>['opts']>;

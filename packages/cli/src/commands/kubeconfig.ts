@@ -1,11 +1,6 @@
-import { existsSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Command } from '@commander-js/extra-typings';
-import { kubeconfigServer, loadOrCreatePki, storeLayout } from '@hakoc/certs';
-import { buildClusterModel, HakocError, pkiRequestFor, writeFilesUnder } from '@hakoc/core';
 import type { CommandContext } from '../command-context.js';
-import { loadSpecForCommand } from '../load-spec.js';
-import { resolvePassphrase } from '../passphrase.js';
 
 /** Where `hakoc kubeconfig` writes when not told: beside the default key store. */
 export function defaultKubeconfigPath(clusterName: string): string {
@@ -38,35 +33,10 @@ Prints the path it wrote to on stdout. The user is "admin" in group kubeadm:clus
 bound to cluster-admin; its certificate lasts spec.pki.leafValidityDays (hakoc certs renew).`,
     )
     .action(async (specPath, options) => {
-      const { io, palette } = ctx;
-      const spec = await loadSpecForCommand(specPath, ctx);
-      if (spec === undefined) return;
-      const model = buildClusterModel(spec);
-      const keyStore = resolve(io.cwd, options.dir ?? model.keyStore.dir);
-      // A kubeconfig signed by a brand-new CA would reach no cluster: never create one here.
-      if (!existsSync(join(keyStore, storeLayout.certificate('ca')))) {
-        throw new HakocError('HAKOC_KEYSTORE_MISSING', `no key store in ${keyStore}`, {
-          hint: `run hakoc apply ${specPath} first (or hakoc certs init ${specPath}), or pass --dir`,
-        });
-      }
-      const passphrase = await resolvePassphrase(model.keyStore.passphrase, io);
-      const request = pkiRequestFor(model);
-      const { pki, changes } = await loadOrCreatePki(keyStore, request, { passphrase });
-      if (changes.length > 0) {
-        io.stderr(
-          `${palette.warning('!')} key store updated to the spec: ${changes.map((c) => `${c.action} ${c.id}`).join(', ')}\n`,
-        );
-      }
-      const kubeconfig = pki.kubeconfigs.admin;
-      if (options.out === '-') {
-        io.stdout(kubeconfig.reveal());
-        return;
-      }
-      const target = resolve(io.cwd, options.out ?? defaultKubeconfigPath(model.name));
-      await writeFilesUnder(dirname(target), new Map([[basename(target), kubeconfig.reveal()]]));
-      io.stdout(`${target}\n`);
-      io.stderr(
-        `${palette.ok('✓')} admin kubeconfig for ${model.name} (${kubeconfigServer(request, 'admin')}) written to ${target} ${palette.dim('(0600)')}\n`,
-      );
+      const { kubeconfigAction } = await import('../actions/kubeconfig.js');
+      await kubeconfigAction(ctx, specPath, options);
     });
 }
+
+/** The options `hakoc kubeconfig` parses. */
+export type KubeconfigOptions = ReturnType<ReturnType<typeof kubeconfigCommand>['opts']>;

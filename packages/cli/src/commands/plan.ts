@@ -1,12 +1,5 @@
-import { resolve } from 'node:path';
 import { Command } from '@commander-js/extra-typings';
-import { hasChanges } from '@hakoc/core';
-import { openClusterSession } from '../cluster-session.js';
 import type { CommandContext } from '../command-context.js';
-import { runWithProgress } from '../engine-run.js';
-import { ExitCode } from '../exit-codes.js';
-import { formatPlan } from '../format/plan.js';
-import { writePlanFile } from '../plan-file.js';
 
 /** `--detailed-exitcode`: the plan has changes (Terraform's convention). */
 export const PLAN_HAS_CHANGES = 2;
@@ -31,28 +24,17 @@ export function planCommand(ctx: CommandContext) {
 Examples:
   $ hakoc plan cluster.yaml
   $ hakoc plan cluster.yaml --out plan.json && hakoc apply plan.json
-  $ hakoc plan cluster.yaml --detailed-exitcode   # 0 no changes, 2 changes, 1 error`,
+  $ hakoc plan cluster.yaml --detailed-exitcode   # 0 no changes, 2 changes, 1 error
+  $ hakoc plan cluster.yaml --emulator            # against an in-process GCE emulator
+
+Reads what exists (one list call per resource type) and changes nothing; replacements say why.
+Boot configs are rendered to compare them, so the key store and its passphrase are needed.`,
     )
     .action(async (specPath, options) => {
-      const { io, palette } = ctx;
-      const session = await openClusterSession(specPath, options, ctx);
-      if (session === undefined) return;
-      try {
-        const planned = await runWithProgress(ctx, options.json === true, (run) =>
-          session.plan(run),
-        );
-        if (planned === undefined) return;
-        if (options.out !== undefined) {
-          const out = resolve(io.cwd, options.out);
-          await writePlanFile(out, resolve(io.cwd, specPath), planned);
-          io.stderr(`${palette.dim(`plan saved to ${options.out}`)}\n`);
-        }
-        if (options.json) io.stdout(`${JSON.stringify(planned, null, 2)}\n`);
-        else io.stdout(formatPlan(planned, palette));
-        if (options.detailedExitcode && hasChanges(planned)) ctx.exitWith(PLAN_HAS_CHANGES);
-        else ctx.exitWith(ExitCode.Ok);
-      } finally {
-        await session.close();
-      }
+      const { planAction } = await import('../actions/plan.js');
+      await planAction(ctx, specPath, options);
     });
 }
+
+/** The options `hakoc plan` parses. */
+export type PlanOptions = ReturnType<ReturnType<typeof planCommand>['opts']>;

@@ -1,10 +1,7 @@
 import { CLUSTER_API_VERSION } from '@hakoc/core';
+import type { InitProvider } from './init-providers.js';
 
-/** The providers `hakoc init` writes a spec for. */
-export const INIT_PROVIDERS = ['gce', 'vagrant'] as const;
-
-/** One of {@link INIT_PROVIDERS}. */
-export type InitProvider = (typeof INIT_PROVIDERS)[number];
+export { INIT_PROVIDERS, type InitProvider } from './init-providers.js';
 
 /**
  * What `hakoc init` starts from for one provider: the values a spec cannot do without (the
