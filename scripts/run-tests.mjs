@@ -36,6 +36,31 @@ const staticChecks = [
   },
 ];
 
+// What users install (issue #13): the packed tarballs, unused code and dependencies, and the
+// public API against its checked-in reports. They read the build, which bootstrap.mjs made.
+const packagingChecks = [
+  {
+    title: 'packed packages (publint)',
+    command: process.execPath,
+    args: ['scripts/check-packages.ts', 'publint'],
+  },
+  {
+    title: 'types of the packed packages (attw)',
+    command: process.execPath,
+    args: ['scripts/check-packages.ts', 'attw'],
+  },
+  {
+    title: 'unused files, exports and dependencies (knip)',
+    command: bin('knip'),
+    args: ['--no-progress'],
+  },
+  {
+    title: 'public API reports are current (api-extractor; `npm run api:report` updates them)',
+    command: process.execPath,
+    args: ['scripts/api-report.ts', '--check'],
+  },
+];
+
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -43,7 +68,7 @@ const failures = [];
 
 // A narrowed run (`npm test -- packages/certs`) is for quick iteration: tests only.
 if (vitestArgs.length === 0) {
-  for (const check of staticChecks) {
+  for (const check of [...staticChecks, ...packagingChecks]) {
     section(check.title);
     if (run(check.command, check.args) === 0) passed += 1;
     else {
