@@ -4,7 +4,7 @@ import type { CommandContext } from '../command-context.js';
 /** `hakoc lock break SPEC`: the cluster lock that stops two applies at once. */
 export function lockCommand(ctx: CommandContext) {
   return new Command('lock')
-    .description('inspect and break the cluster lock that stops two applies at once')
+    .description('break a stale cluster lock (the lock that stops two applies at once)')
     .addCommand(lockBreakCommand(ctx))
     .addHelpText(
       'after',
