@@ -15,6 +15,8 @@ export type Firewall = protos.google.cloud.compute.v1.IFirewall;
 export type InstanceTemplate = protos.google.cloud.compute.v1.IInstanceTemplate;
 /** Instance properties of a template. */
 export type InstanceProperties = protos.google.cloud.compute.v1.IInstanceProperties;
+/** A zonal persistent disk. */
+export type Disk = protos.google.cloud.compute.v1.IDisk;
 /** A managed instance group. */
 export type InstanceGroupManager = protos.google.cloud.compute.v1.IInstanceGroupManager;
 /** A per-instance config of a stateful group. */

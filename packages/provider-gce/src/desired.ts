@@ -13,6 +13,7 @@ import { bootImage } from './image.js';
 import { ADDRESS_TYPE, type AddressFields } from './resources/address.js';
 import { AUTOSCALER_TYPE, type AutoscalerSpec } from './resources/autoscaler.js';
 import { BACKEND_SERVICE_TYPE, type BackendServiceSpec } from './resources/backend-service.js';
+import { DISK_TYPE, type DiskSpec } from './resources/disk.js';
 import { DNS_RECORD_TYPE, type DnsRecordSpec } from './resources/dns-record.js';
 import {
   ETCD_DATA_DEVICE,
@@ -61,6 +62,15 @@ function ref(type: string, name: string): ResourceRef {
   return { type, name };
 }
 
+/**
+ * Objects a resource names in GCE, which GCE will not delete while it exists: they come first
+ * (`dependsOn`), and a replacement of one of them takes this resource down and up again around
+ * it (`references`) instead of stalling on "in use".
+ */
+function refersTo(...refs: readonly ResourceRef[]): Pick<Resource, 'dependsOn' | 'references'> {
+  return { dependsOn: refs, references: refs };
+}
+
 function fqdn(name: string): string {
   return name.endsWith('.') ? name : `${name}.`;
 }
@@ -97,20 +107,6 @@ function templateOf(
           labels: { ...set.labels },
         },
       },
-      ...(role === 'etcd'
-        ? [
-            {
-              boot: false,
-              autoDelete: false,
-              deviceName: ETCD_DATA_DEVICE,
-              initializeParams: {
-                diskSizeGb: String(ETCD_DATA_DISK_GB),
-                diskType: 'pd-ssd',
-                labels: { ...set.labels },
-              },
-            },
-          ]
-        : []),
     ],
     networkInterfaces: [
       {
@@ -128,7 +124,7 @@ function templateOf(
   return {
     type: INSTANCE_TEMPLATE_TYPE,
     name: `${set.name}-${contentHash}`,
-    dependsOn: [ref(SUBNETWORK_TYPE, names.subnetwork)],
+    ...refersTo(ref(SUBNETWORK_TYPE, names.subnetwork)),
     secretFields: ['properties'],
     spec: {
       role,
@@ -149,7 +145,7 @@ function firewalls(model: ClusterModel, names: Names): Resource<FirewallSpec>[] 
   const rule = (suffix: string, spec: Omit<FirewallSpec, 'network' | 'priority'>) => ({
     type: FIREWALL_TYPE,
     name: resourceName(cluster, suffix),
-    dependsOn: [ref(NETWORK_TYPE, names.network)],
+    ...refersTo(ref(NETWORK_TYPE, names.network)),
     spec: { ...base, ...spec },
   });
   const apiPort = String(model.endpoints.apiPort);
@@ -223,7 +219,7 @@ function group(
   return {
     type: INSTANCE_GROUP_TYPE,
     name: set.name,
-    dependsOn: [ref(INSTANCE_TEMPLATE_TYPE, template), ref(HEALTH_CHECK_TYPE, healthCheck)],
+    ...refersTo(ref(INSTANCE_TEMPLATE_TYPE, template), ref(HEALTH_CHECK_TYPE, healthCheck)),
     spec: {
       role,
       template,
@@ -242,7 +238,8 @@ function group(
 
 /**
  * The desired GCE resources of a cluster: network, subnetwork and firewall rules; per role a
- * content-named template; etcd members as one-instance stateful groups; control-plane and
+ * content-named template; etcd members as one-instance stateful groups, each with its own data
+ * disk; control-plane and
  * worker groups with autohealing; the worker autoscaler; the API load balancer (address,
  * backend service, forwarding rule); and DNS records. Pure: the same input, the same graph.
  */
@@ -285,6 +282,7 @@ export function desiredResources(input: GceInput): Resource[] {
     bootConfigs.workers,
   );
 
+  const etcdDisks: Resource<DiskSpec>[] = [];
   const etcdMembers: Resource<EtcdMemberSpec>[] = etcd.machines.map((machine) => {
     const userData = bootConfigs.etcd[machine.name];
     if (userData === undefined) {
@@ -294,15 +292,29 @@ export function desiredResources(input: GceInput): Resource[] {
         'invalid',
       );
     }
+    const zone = machine.zone ?? etcd.zones[machine.index % etcd.zones.length] ?? '';
+    const disk: Resource<DiskSpec> = {
+      type: DISK_TYPE,
+      name: resourceName(machine.name, 'data'),
+      spec: {
+        zone,
+        sizeGb: ETCD_DATA_DISK_GB,
+        diskType: 'pd-ssd',
+        purpose: ETCD_DATA_DEVICE,
+        role: 'etcd',
+      },
+    };
+    etcdDisks.push(disk);
     return {
       type: ETCD_MEMBER_TYPE,
       name: machine.name,
-      dependsOn: [ref(INSTANCE_TEMPLATE_TYPE, etcdTemplate.name)],
+      ...refersTo(ref(INSTANCE_TEMPLATE_TYPE, etcdTemplate.name), disk),
       secretFields: ['userData'],
       spec: {
-        zone: machine.zone ?? etcd.zones[machine.index % etcd.zones.length] ?? '',
+        zone,
         template: etcdTemplate.name,
         ip: etcdMemberIp(model.network.nodeCidr, machine.index),
+        disk: disk.name,
         userData,
       },
     };
@@ -352,7 +364,7 @@ export function desiredResources(input: GceInput): Resource[] {
           {
             type: AUTOSCALER_TYPE,
             name: workers.name,
-            dependsOn: [ref(INSTANCE_GROUP_TYPE, workerGroup.name)],
+            ...refersTo(ref(INSTANCE_GROUP_TYPE, workerGroup.name)),
             spec: {
               target: workerGroup.name,
               minNumReplicas: autoscaling.min,
@@ -370,16 +382,17 @@ export function desiredResources(input: GceInput): Resource[] {
   const address: Resource<AddressFields> = {
     type: ADDRESS_TYPE,
     name: frontName,
-    dependsOn: internalLoadBalancer ? [ref(SUBNETWORK_TYPE, names.subnetwork)] : [],
+    ...refersTo(...(internalLoadBalancer ? [ref(SUBNETWORK_TYPE, names.subnetwork)] : [])),
     spec: { addressType: scheme, subnetwork: internalLoadBalancer ? names.subnetwork : '' },
   };
   const backend: Resource<BackendServiceSpec> = {
     type: BACKEND_SERVICE_TYPE,
     name: frontName,
-    dependsOn: [
+    ...refersTo(
       ref(HEALTH_CHECK_TYPE, apiCheck.name),
       ref(INSTANCE_GROUP_TYPE, controllerGroup.name),
-    ],
+      ...(internalLoadBalancer ? [ref(NETWORK_TYPE, names.network)] : []),
+    ),
     spec: {
       loadBalancingScheme: scheme,
       healthCheck: apiCheck.name,
@@ -390,7 +403,13 @@ export function desiredResources(input: GceInput): Resource[] {
   const forwardingRule: Resource<ForwardingRuleSpec> = {
     type: FORWARDING_RULE_TYPE,
     name: frontName,
-    dependsOn: [ref(ADDRESS_TYPE, address.name), ref(BACKEND_SERVICE_TYPE, backend.name)],
+    ...refersTo(
+      ref(ADDRESS_TYPE, address.name),
+      ref(BACKEND_SERVICE_TYPE, backend.name),
+      ...(internalLoadBalancer
+        ? [ref(NETWORK_TYPE, names.network), ref(SUBNETWORK_TYPE, names.subnetwork)]
+        : []),
+    ),
     spec: {
       address: address.name,
       ports: [String(apiPort)],
@@ -424,7 +443,7 @@ export function desiredResources(input: GceInput): Resource[] {
   const subnetwork: Resource<SubnetworkSpec> = {
     type: SUBNETWORK_TYPE,
     name: names.subnetwork,
-    dependsOn: [ref(NETWORK_TYPE, network.name)],
+    ...refersTo(network),
     spec: {
       network: network.name,
       ipCidrRange: model.network.nodeCidr,
@@ -441,6 +460,7 @@ export function desiredResources(input: GceInput): Resource[] {
     workerTemplate,
     apiCheck,
     proxyCheck,
+    ...etcdDisks,
     ...etcdMembers,
     controllerGroup,
     workerGroup,

@@ -46,8 +46,11 @@ export interface GceTypeDefinition<Spec> {
   readonly createOnly?: readonly string[];
   /** Every object of the collection that may be ours (the helper keeps only owned ones). */
   list(signal: AbortSignal, owner: Owner): Promise<readonly Listed<Spec>[]>;
-  /** One object by name, or `undefined` when there is none. */
-  get(signal: AbortSignal, name: string): Promise<Listed<Spec> | undefined>;
+  /**
+   * One object by name, or `undefined` when there is none. `spec` is the desired one, for
+   * collections whose address needs more than the name (a zonal disk's zone).
+   */
+  get(signal: AbortSignal, name: string, spec: Spec): Promise<Listed<Spec> | undefined>;
   /** Inserts it and waits for the operation. */
   insert(ctx: OperationContext, resource: Resource<Spec>): Promise<void>;
   /** Changes it in place and waits; absent when every change replaces. */
@@ -84,7 +87,7 @@ export function gceResourceType<Spec extends object>(
     ctx: OperationContext,
     resource: Resource<Spec>,
   ): Promise<GceState<Spec>> => {
-    const listed = await definition.get(ctx.signal, resource.name);
+    const listed = await definition.get(ctx.signal, resource.name, resource.spec);
     const state = listed === undefined ? undefined : stateOf(listed, ctx.owner);
     if (state === undefined) {
       throw gceFailure(
@@ -108,7 +111,7 @@ export function gceResourceType<Spec extends object>(
         if (!isReason(error, 'conflict')) throw error;
         // A name GCE already has: ours from an interrupted run (adopt it; the next plan fixes
         // any difference) or someone else's (never touch it).
-        const existing = await definition.get(ctx.signal, resource.name);
+        const existing = await definition.get(ctx.signal, resource.name, resource.spec);
         if (existing === undefined || !ownedBy(existing.labels, ctx.owner)) {
           throw gceFailure(
             `${resourceId(resource)}: a ${definition.type} named "${resource.name}" already exists and is not cluster ${ctx.owner.cluster}'s.`,

@@ -26,6 +26,7 @@ export {
 export { ADDRESS_TYPE, type AddressFields, type AddressSpec } from './resources/address.js';
 export { AUTOSCALER_TYPE, type AutoscalerSpec } from './resources/autoscaler.js';
 export { BACKEND_SERVICE_TYPE, type BackendServiceSpec } from './resources/backend-service.js';
+export { DISK_PURPOSE_LABEL, DISK_TYPE, type DiskSpec } from './resources/disk.js';
 export {
   DNS_RECORD_TYPE,
   type DnsRecordFields,

@@ -9,6 +9,7 @@ import { preflightCheck } from './preflight.js';
 import { addressType } from './resources/address.js';
 import { autoscalerType } from './resources/autoscaler.js';
 import { backendServiceType } from './resources/backend-service.js';
+import { diskType } from './resources/disk.js';
 import { dnsRecordType } from './resources/dns-record.js';
 import { etcdMemberType } from './resources/etcd-member.js';
 import { firewallType } from './resources/firewall.js';
@@ -99,6 +100,7 @@ export function gce(options: GceProviderOptions): GceProvider {
       firewallType(api),
       instanceTemplateType(api),
       healthCheckType(api),
+      diskType(api),
       etcdMemberType(api),
       instanceGroupType(api),
       autoscalerType(api),

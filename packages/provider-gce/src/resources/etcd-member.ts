@@ -14,6 +14,7 @@ import { gceFailure } from '../gce-errors.js';
 import { type GceState, getOrUndefined, ignoreNotFound } from '../gce-resource-type.js';
 import { labelsOfDescription, ownedBy, ownedDescription } from '../ownership.js';
 import { requestIdFor } from '../request-id.js';
+import { diskRef } from './disk.js';
 import { globalRef, nameOfRef, siteOf } from './site.js';
 
 /** The resource type of etcd members. */
@@ -27,9 +28,9 @@ export const USER_DATA_KEY = 'user-data';
 
 /**
  * One etcd member: a stateful regional managed instance group of exactly one instance, pinned
- * to the member's zone, whose per-instance config keeps the member's name, internal IP and
- * Ignition config, and whose stateful policy keeps its data disk. GCE re-creates a deleted or
- * failed member with all three, so etcd sees the same member come back.
+ * to the member's zone, whose per-instance config keeps the member's name, internal IP, data
+ * disk (a `gce.disk` of its own) and Ignition config. GCE re-creates a deleted or failed member
+ * with all four, so etcd sees the same member come back.
  */
 export interface EtcdMemberSpec {
   /** The zone the member lives in (its data disk is zonal). */
@@ -38,6 +39,8 @@ export interface EtcdMemberSpec {
   readonly template: string;
   /** The member's fixed internal IP. */
   readonly ip: string;
+  /** Name of the member's data disk, in the member's zone, attached as `etcd-data`. */
+  readonly disk: string;
   /** The member's own Ignition config (its certificates): secret, per member. */
   readonly userData: string;
 }
@@ -50,6 +53,8 @@ export interface EtcdMemberFields {
   readonly template: string;
   /** The IP the per-instance config keeps; `''` when the config is missing. */
   readonly ip: string;
+  /** The data disk the per-instance config attaches; `''` when missing. */
+  readonly disk: string;
   /** sha256 of the per-instance config's user-data; `''` when missing. */
   readonly userDataSha256: string;
 }
@@ -57,11 +62,9 @@ export interface EtcdMemberFields {
 /** The state of a member. */
 export type EtcdMemberState = GceState<EtcdMemberFields>;
 
+// The data disk is not in the template: the per-instance config brings it, already made.
 const STATEFUL_POLICY = {
-  preservedState: {
-    disks: { [ETCD_DATA_DEVICE]: { autoDelete: 'NEVER' } },
-    internalIPs: { nic0: { autoDelete: 'NEVER' } },
-  },
+  preservedState: { internalIPs: { nic0: { autoDelete: 'NEVER' } } },
 };
 
 // Stateful regional groups must recreate in place and never move members between zones.
@@ -74,10 +77,17 @@ const UPDATE_POLICY = {
   maxUnavailable: { fixed: 1 },
 };
 
-function preservedState(spec: EtcdMemberSpec) {
+function preservedState(project: string, spec: EtcdMemberSpec) {
   return {
     metadata: { [USER_DATA_KEY]: spec.userData },
     internalIPs: { nic0: { autoDelete: 'NEVER', ipAddress: { literal: spec.ip } } },
+    disks: {
+      [ETCD_DATA_DEVICE]: {
+        source: diskRef(project, spec.zone, spec.disk),
+        mode: 'READ_WRITE',
+        autoDelete: 'NEVER',
+      },
+    },
   };
 }
 
@@ -97,6 +107,7 @@ function stateOf(
       zone: nameOfRef(group.distributionPolicy?.zones?.[0]?.zone),
       template: nameOfRef(group.versions?.[0]?.instanceTemplate ?? group.instanceTemplate),
       ip: config?.preservedState?.internalIPs?.nic0?.ipAddress?.literal ?? '',
+      disk: nameOfRef(config?.preservedState?.disks?.[ETCD_DATA_DEVICE]?.source),
       userDataSha256: userData === undefined || userData === null ? '' : sha256Hex(userData),
     },
   };
@@ -148,7 +159,9 @@ export function etcdMemberType(api: GceApi): ResourceType<EtcdMemberSpec, EtcdMe
         instanceGroupManager: resource.name,
         requestId: requestIdFor(ctx, 'createInstances'),
         regionInstanceGroupManagersCreateInstancesRequestResource: {
-          instances: [{ name: resource.name, preservedState: preservedState(resource.spec) }],
+          instances: [
+            { name: resource.name, preservedState: preservedState(api.project, resource.spec) },
+          ],
         },
       }),
     );
@@ -222,7 +235,7 @@ export function etcdMemberType(api: GceApi): ResourceType<EtcdMemberSpec, EtcdMe
           instanceGroupManager: name,
           requestId: requestIdFor(ctx, 'updatePerInstanceConfigs'),
           regionInstanceGroupManagerUpdateInstanceConfigReqResource: {
-            perInstanceConfigs: [{ name, preservedState: preservedState(spec) }],
+            perInstanceConfigs: [{ name, preservedState: preservedState(api.project, spec) }],
           },
         }),
       );
@@ -258,29 +271,17 @@ export function etcdMemberType(api: GceApi): ResourceType<EtcdMemberSpec, EtcdMe
     },
 
     async delete(ctx, current) {
-      const site = siteOf('delete', ETCD_MEMBER_TYPE, current.name);
-      const group = { ...where, instanceGroupManager: current.name };
-      const managed = await getOrUndefined(
-        api.call(site, ctx.signal, (c) =>
-          c.regionInstanceGroupManagers.listManagedInstances(group),
-        ),
-      );
-      const disks = (managed?.[0] ?? []).flatMap((instance) =>
-        Object.values(instance.preservedStateFromPolicy?.disks ?? {}).flatMap((disk) =>
-          disk.source ? [disk.source] : [],
-        ),
-      );
+      // The group keeps the data disk when it goes; the disk is a resource of its own, deleted
+      // (or kept for a member that comes back) by its own step.
       await ignoreNotFound(
-        api.mutate(site, ctx.signal, (c) =>
+        api.mutate(siteOf('delete', ETCD_MEMBER_TYPE, current.name), ctx.signal, (c) =>
           c.regionInstanceGroupManagers.delete({
-            ...group,
+            ...where,
+            instanceGroupManager: current.name,
             requestId: requestIdFor(ctx, 'delete'),
           }),
         ),
       );
-      // The group keeps stateful disks when it goes; they are ours (labelled by the template),
-      // and a destroyed member's data must go with it.
-      for (const source of disks) await deleteDataDisk(api, ctx, source);
     },
 
     diff(resource, current) {
@@ -288,6 +289,7 @@ export function etcdMemberType(api: GceApi): ResourceType<EtcdMemberSpec, EtcdMe
         zone: resource.spec.zone,
         template: resource.spec.template,
         ip: resource.spec.ip,
+        disk: resource.spec.disk,
         userDataSha256: sha256Hex(resource.spec.userData),
       };
       const fields = (Object.keys(desired) as (keyof EtcdMemberFields)[])
@@ -303,20 +305,4 @@ export function etcdMemberType(api: GceApi): ResourceType<EtcdMemberSpec, EtcdMe
       return updateFields(fields);
     },
   };
-}
-
-async function deleteDataDisk(api: GceApi, ctx: OperationContext, source: string): Promise<void> {
-  const [, zone = '', disk = ''] = /\/zones\/([^/]+)\/disks\/([^/]+)$/.exec(source) ?? [];
-  if (zone === '' || disk === '') return;
-  const site = siteOf('delete', ETCD_MEMBER_TYPE, disk);
-  const found = await getOrUndefined(
-    api.call(site, ctx.signal, (c) => c.disks.get({ project: api.project, zone, disk })),
-  );
-  // Never by name alone: only a disk that carries our labels.
-  if (found === undefined || !ownedBy(found[0].labels, ctx.owner)) return;
-  await ignoreNotFound(
-    api.mutate(site, ctx.signal, (c) =>
-      c.disks.delete({ project: api.project, zone, disk, requestId: requestIdFor(ctx, disk) }),
-    ),
-  );
 }

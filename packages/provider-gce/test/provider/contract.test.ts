@@ -9,6 +9,7 @@ const INSERTS =
 
 providerContractTests<GceInput>({
   name: 'gce (real clients, emulator)',
+  declaresReferences: true,
   async setup() {
     const world = await startWorld();
     const model = exampleModel();
@@ -29,7 +30,19 @@ providerContractTests<GceInput>({
           if (member) member.zone = 'europe-west1-c';
         }),
       ),
-      expectedReplaces: ['gce.etcdMember/demo-etcd-0'],
+      // The member's data disk is zonal: a new zone is a new disk, and the member that refers
+      // to it goes down before it and comes back after it.
+      expectedReplaces: ['gce.disk/demo-etcd-0-data'],
+      referencedReplace: {
+        // The zones of a regional group are fixed: fewer zones is a new group, and its
+        // autoscaler, which names it, must go first and come back after.
+        input: inputOf(
+          exampleModel((m) => {
+            m.machineSets.workers.zones = m.machineSets.workers.zones.slice(0, 2);
+          }),
+        ),
+        replaced: 'gce.instanceGroup/demo-worker',
+      },
       reduced: inputOf(
         exampleModel((m) => {
           m.machineSets.etcd.count = 1;

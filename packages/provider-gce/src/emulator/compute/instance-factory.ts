@@ -147,6 +147,11 @@ export function buildInstance(world: World, recipe: InstanceRecipe, region: stri
   let diskGb = 0;
   const diskSpecs = arrayField(properties, 'disks').filter(isJsonObject);
   if (diskSpecs.length === 0) throw requiredField('resource.disks');
+  // A stateful config may bring disks the template does not name: GCE attaches them as well.
+  const named = new Set(diskSpecs.map((spec) => stringField(spec, 'deviceName')));
+  for (const deviceName of Object.keys(recipe.preservedDisks ?? {})) {
+    if (!named.has(deviceName)) diskSpecs.push({ boot: false, deviceName, autoDelete: false });
+  }
   for (const [index, spec] of diskSpecs.entries()) {
     const boot = spec.boot === true || (index === 0 && spec.boot === undefined);
     const deviceName =
