@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { destroyCommand } from '../src/commands/destroy.js';
 import { runCli } from '../src/run-cli.js';
-import { captureIo } from './capture-io.js';
 import { GCE_SPEC, runCommand, scratch } from './command-harness.js';
+import { clusterFixture, startSysextRelease } from './support/cluster-fixture.js';
 
 /** Paths of what an emulator state file holds, without operations and DNS change records. */
 function storedPaths(stateFile: string): string[] {
@@ -44,23 +44,34 @@ describe('hakoc destroy', () => {
   });
 
   it('applies the example and then destroys every object of it, through runCli', async () => {
-    const state = join(tmp.dir, 'world.json');
-    const target = [GCE_SPEC, '--emulator', '--emulator-state', state, '--auto-approve'];
-    const applyIo = captureIo();
-    expect(await runCli(['apply', ...target], applyIo)).toBe(0);
-    expect(applyIo.err()).toMatch(/✓ Applied in .*: 26 created/);
-    expect(storedPaths(state).filter((p) => p.startsWith('projects/')).length).toBeGreaterThan(20);
+    const release = await startSysextRelease('1.37.1');
+    const cluster = clusterFixture('gce', release.baseUrl);
+    try {
+      const state = join(cluster.dir, 'world.json');
+      const target = [cluster.spec, '--emulator-state', state, '--auto-approve'];
+      const applyIo = cluster.io();
+      expect(await runCli(['apply', ...target], applyIo)).toBe(0);
+      const created = Number(/✓ Applied in .*: (\d+) created/.exec(applyIo.err())?.[1]);
+      expect(created).toBeGreaterThan(20);
+      expect(storedPaths(state).filter((p) => p.startsWith('projects/')).length).toBeGreaterThan(
+        20,
+      );
 
-    const destroyIo = captureIo();
-    expect(await runCli(['destroy', ...target], destroyIo)).toBe(0);
-    expect(destroyIo.err()).toMatch(
-      /✓ Destroyed in .*: 0 created, 0 updated, 0 replaced, 26 deleted, 0 failed/,
-    );
-    // Only the user's own DNS zone and the records it came with are left: no compute object, no
-    // member instance or disk, no record of ours.
-    const zone = 'dns/projects/my-project/managedZones/example-com';
-    expect(storedPaths(state)).toEqual(
-      [zone, `${zone}/rrsets/NS:k8s.example.com.`, `${zone}/rrsets/SOA:k8s.example.com.`].sort(),
-    );
+      // Destroy renders no boot config: it needs neither the key store nor its passphrase.
+      const destroyIo = cluster.io({ HAKOC_PASSPHRASE: undefined });
+      expect(await runCli(['destroy', ...target], destroyIo)).toBe(0);
+      expect(destroyIo.err()).toContain(
+        `: 0 created, 0 updated, 0 replaced, ${created} deleted, 0 failed`,
+      );
+      // Only the user's own DNS zone and the records it came with are left: no compute object, no
+      // member instance or disk, no record of ours.
+      const zone = 'dns/projects/my-project/managedZones/example-com';
+      expect(storedPaths(state)).toEqual(
+        [zone, `${zone}/rrsets/NS:k8s.example.com.`, `${zone}/rrsets/SOA:k8s.example.com.`].sort(),
+      );
+    } finally {
+      cluster.remove();
+      await release.close();
+    }
   });
 });

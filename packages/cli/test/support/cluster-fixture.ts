@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CliIo } from '@hakoc/cli';
+import { parse, stringify } from 'yaml';
+import { type CapturedIo, captureIo } from '../capture-io.js';
+
+/** The passphrase of every fixture's key store. */
+export const FIXTURE_PASSPHRASE = 'cluster fixture passphrase';
+
+/**
+ * A Kubernetes sysext release on loopback: `SHA256SUMS` for one version, so the first plan
+ * pins the download as it would from the real release, without the network.
+ */
+export interface SysextRelease {
+  /** The base URL to put in `spec.image.sysextBaseUrl`. */
+  readonly baseUrl: string;
+  /** How many times `SHA256SUMS` was fetched. */
+  readonly fetches: () => number;
+  /** Stops the server. */
+  readonly close: () => Promise<void>;
+}
+
+/** Serves the sysext release of Kubernetes `version` on 127.0.0.1. */
+export async function startSysextRelease(version: string): Promise<SysextRelease> {
+  const sha256 = createHash('sha256').update('stand-in sysext image').digest('hex');
+  let fetches = 0;
+  const server: Server = createServer((request, response) => {
+    if (request.url === `/kubernetes-v${version}/SHA256SUMS`) {
+      fetches += 1;
+      response.end(`${sha256}  kubernetes-v${version}-x86-64.raw\n`);
+    } else {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    fetches: () => fetches,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** A copy of an example spec in its own folder, which is also the commands' working directory. */
+export interface ClusterFixture {
+  /** The folder: the spec, and (by the spec's default) the key store under `.hakoc/`. */
+  readonly dir: string;
+  /** The spec's path. */
+  readonly spec: string;
+  /** The key store's folder, `spec.keyStore.dir` resolved. */
+  readonly keyStore: string;
+  /** A captured io working in `dir` with the key-store passphrase set (and `env` added). */
+  io(env?: CliIo['env']): CapturedIo;
+  /** Removes the folder. */
+  readonly remove: () => void;
+}
+
+/**
+ * `examples/<name>.yaml` copied into a fresh folder, its Kubernetes sysext pinned from
+ * `sysextBaseUrl` (a {@link SysextRelease}), so the commands render the example's real boot
+ * configs offline.
+ */
+export function clusterFixture(name: 'gce' | 'vagrant', sysextBaseUrl: string): ClusterFixture {
+  const dir = mkdtempSync(join(tmpdir(), `hakoc-cli-${name}-`));
+  const document = parse(
+    readFileSync(new URL(`../../../../examples/${name}.yaml`, import.meta.url), 'utf8'),
+  ) as { metadata: { name: string }; spec: Record<string, unknown> };
+  document.spec.image = { sysextBaseUrl };
+  const spec = join(dir, 'cluster.yaml');
+  writeFileSync(spec, stringify(document));
+  return {
+    dir,
+    spec,
+    keyStore: join(dir, '.hakoc', document.metadata.name, 'pki'),
+    io: (env = {}) =>
+      captureIo({ cwd: dir, env: { HAKOC_PASSPHRASE: FIXTURE_PASSPHRASE, ...env } }),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Every line of `text` parsed as JSON; throws on the first line that is not. */
+export function jsonLines(text: string): Record<string, unknown>[] {
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => {
+      try {
+        return JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        throw new Error(`not a JSON line: ${line}`);
+      }
+    });
+}
