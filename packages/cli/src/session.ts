@@ -55,11 +55,15 @@ export type ClusterProvider = Pick<
 
 /** What {@link sessionFor} builds a session from. */
 export interface SessionParts<Input, Output extends ClusterOutputs> {
+  /** The cluster model. */
   readonly model: ClusterModel;
+  /** Whose resources these are. */
   readonly owner: Owner;
+  /** The provider the spec names, typed with its own input and outputs. */
   readonly provider: Provider<Input, Output>;
   /** Makes the provider's input (boot configs included); called once, on the first plan. */
   readonly input: (run: EngineRun) => Promise<Input>;
+  /** Releases what the session holds. */
   readonly close: () => Promise<void>;
 }
 
