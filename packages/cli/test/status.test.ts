@@ -1,0 +1,161 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_KUBERNETES_VERSION } from '@hakoc/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { runCli } from '../src/run-cli.js';
+import type { StatusReport } from '../src/status/status-report.js';
+import {
+  type ClusterFixture,
+  clusterFixture,
+  type SysextRelease,
+  startSysextRelease,
+} from './support/cluster-fixture.js';
+import { leaveStaleLock, STALE_LOCK } from './support/gce-lock.js';
+
+// `hakoc status` and `hakoc graph` on the example HA cluster in an emulator world kept in a
+// file: first an empty project, then the applied cluster, then a spec that moved on from it.
+
+let release: SysextRelease;
+let cluster: ClusterFixture;
+let world: string;
+beforeAll(async () => {
+  release = await startSysextRelease(DEFAULT_KUBERNETES_VERSION);
+  cluster = clusterFixture('gce', release.baseUrl);
+  world = join(cluster.dir, 'world.json');
+});
+afterAll(async () => {
+  cluster.remove();
+  await release.close();
+});
+
+async function hakoc(...args: string[]) {
+  const io = cluster.io();
+  const code = await runCli(args, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+async function status(): Promise<{ code: number; report: StatusReport }> {
+  const run = await hakoc('status', cluster.spec, '--emulator-state', world, '--json');
+  // No report means the command failed before it: show why.
+  if (run.out === '') throw new Error(run.err);
+  return { code: run.code, report: JSON.parse(run.out) as StatusReport };
+}
+
+const roleOf = (report: StatusReport, role: string) => report.roles.find((r) => r.role === role);
+
+describe('hakoc status', () => {
+  it('on an empty project: every object missing, every role missing, exit 1', async () => {
+    const { code, report } = await status();
+    expect(code).toBe(1);
+    expect(report.healthy).toBe(false);
+    expect(report.resources.length).toBeGreaterThan(5);
+    for (const type of report.resources) {
+      expect(type.present, type.type).toEqual([]);
+      expect(type.missing.length, type.type).toBeGreaterThan(0);
+    }
+    expect(report.roles.map((r) => [r.role, r.condition])).toEqual([
+      ['etcd', 'missing'],
+      ['control plane', 'missing'],
+      ['workers', 'missing'],
+      ['load balancer', 'missing'],
+    ]);
+    expect(report.lock).toBeNull();
+  });
+
+  it('after apply: everything present, every role ok, exit 0', async () => {
+    const applied = await hakoc('apply', cluster.spec, '--emulator-state', world, '--auto-approve');
+    expect(applied.code).toBe(0);
+    const { code, report } = await status();
+    expect(code).toBe(0);
+    expect(report.healthy).toBe(true);
+    for (const type of report.resources) {
+      expect([type.changed, type.missing, type.extra], type.type).toEqual([[], [], []]);
+    }
+    const created = /(\d+) created/.exec(applied.err)?.[1];
+    const present = report.resources.reduce((sum, type) => sum + type.present.length, 0);
+    expect(present).toBe(Number(created));
+    expect(report.roles.every((role) => role.condition === 'ok')).toBe(true);
+    const etcd = roleOf(report, 'etcd');
+    expect(etcd?.summary).toBe('3 of 3 members');
+    expect(etcd?.machines.map((m) => m.name)).toEqual([
+      'demo-etcd-0',
+      'demo-etcd-1',
+      'demo-etcd-2',
+    ]);
+    expect(new Set(etcd?.machines.map((m) => m.zone)).size).toBe(3);
+    expect(roleOf(report, 'control plane')?.summary).toMatch(
+      /^group demo-controller: 3 of 3 machines/,
+    );
+    expect(roleOf(report, 'workers')?.summary).toMatch(/autoscaled 2–10 \(spec 2–10\)/);
+    expect(roleOf(report, 'load balancer')?.summary).toMatch(
+      /^https:\/\/api\.k8s\.example\.com:6443 → \d+\.\d+\.\d+\.\d+$/,
+    );
+  });
+
+  it('shows the same as text, and who holds the lock', async () => {
+    const run = await hakoc('status', cluster.spec, '--emulator-state', world);
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/^TYPE\s+PRESENT\s+CHANGED\s+MISSING\s+EXTRA$/m);
+    expect(run.out).toMatch(/^gce\.etcdMember\s+3\s+0\s+0\s+0$/m);
+    expect(run.out).toMatch(/^✓ etcd\s+3 of 3 members$/m);
+    expect(run.out).toContain('Not locked.');
+    expect(run.out).toContain('✓ demo is as the spec says.');
+
+    await leaveStaleLock(cluster.spec, world, STALE_LOCK);
+    const locked = await status();
+    expect(locked.report.lock).toEqual(STALE_LOCK);
+    expect(
+      await hakoc('lock', 'break', cluster.spec, '--emulator-state', world, '--auto-approve'),
+    ).toMatchObject({ code: 0 });
+  });
+
+  it('a spec that moved on: the autoscaler differs, workers degraded, exit 1', async () => {
+    const document = parse(readFileSync(cluster.spec, 'utf8')) as {
+      spec: { workers: { max: number } };
+    };
+    document.spec.workers.max = 20;
+    writeFileSync(cluster.spec, stringify(document));
+    const { code, report } = await status();
+    expect(code).toBe(1);
+    expect(report.healthy).toBe(false);
+    const autoscalers = report.resources.find((r) => r.type === 'gce.autoscaler');
+    expect(autoscalers?.changed).toHaveLength(1);
+    const workers = roleOf(report, 'workers');
+    expect(workers?.condition).toBe('degraded');
+    expect(workers?.summary).toMatch(/autoscaled 2–10 \(spec 2–20\)/);
+    expect(workers?.problems).toEqual([
+      `gce.autoscaler/${autoscalers?.changed[0]} differs from the spec`,
+    ]);
+    expect(roleOf(report, 'etcd')?.condition).toBe('ok');
+  });
+});
+
+describe('hakoc graph', () => {
+  it("prints the plan's graph as Mermaid and as DOT, one node per step", async () => {
+    const planned = await hakoc('plan', cluster.spec, '--emulator-state', world, '--json');
+    const plan = JSON.parse(planned.out) as { steps: { action: string; dependsOn: string[] }[] };
+    const edges = plan.steps.reduce((sum, step) => sum + step.dependsOn.length, 0);
+
+    const mermaid = await hakoc('graph', cluster.spec, '--emulator-state', world);
+    expect(mermaid.code).toBe(0);
+    expect(mermaid.out.split('\n')[0]).toBe('flowchart LR');
+    expect(mermaid.out.match(/^ {2}s\d+\["/gm)).toHaveLength(plan.steps.length);
+    expect(mermaid.out.match(/ --> /g)).toHaveLength(edges);
+    expect(mermaid.out).toMatch(/\["update gce\.autoscaler\/[\w-]+"\]:::update/);
+
+    const dot = await hakoc('graph', cluster.spec, '--emulator-state', world, '--format', 'dot');
+    expect(dot.code).toBe(0);
+    expect(dot.out).toMatch(/^digraph "gce\/demo" \{/);
+    expect(dot.out.match(/ -> /g)).toHaveLength(edges);
+    expect(dot.out.trimEnd().endsWith('}')).toBe(true);
+    // The graph is the result; progress stays on stderr.
+    expect(dot.err).toContain('Planning demo');
+  });
+
+  it('rejects a format it does not write', async () => {
+    const run = await hakoc('graph', cluster.spec, '--format', 'svg');
+    expect(run.code).toBe(2);
+    expect(run.err).toContain('Allowed choices are mermaid, dot');
+  });
+});
