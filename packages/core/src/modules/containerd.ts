@@ -1,4 +1,3 @@
-import { componentImages } from './component-images.js';
 import type { BootModule } from './module.js';
 import { machinePaths } from './paths.js';
 
@@ -11,7 +10,7 @@ export const CONTAINERD_CONFIG = '/etc/containerd/config.toml';
  * cgroup driver (the kubelet's `cgroupDriver: systemd` must match), runc v2, the CNI
  * directories flannel writes to, and the pause image of this Kubernetes release.
  */
-export const containerdModule: BootModule = (model) => ({
+export const containerdModule: BootModule = (_model, _set, { images }) => ({
   files: [
     {
       path: CONTAINERD_CONFIG,
@@ -20,7 +19,7 @@ export const containerdModule: BootModule = (model) => ({
 version = 2
 
 [plugins."io.containerd.grpc.v1.cri"]
-  sandbox_image = "${componentImages(model.kubernetes.version).pause}"
+  sandbox_image = "${images.pause}"
 
 [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
   runtime_type = "io.containerd.runc.v2"

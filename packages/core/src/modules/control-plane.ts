@@ -2,7 +2,7 @@ import type { Pod } from 'kubernetes-models/v1/Pod';
 import { stringify } from 'yaml';
 import type { ClusterModel } from '../model/index.js';
 import { controllerKubeconfigs } from './certs.js';
-import { componentImages } from './component-images.js';
+import type { ComponentImages, PinnedImageReference } from './component-images.js';
 import { manifestsYaml } from './manifests.js';
 import type { BootModule } from './module.js';
 import { NODE_ENVIRONMENT_UNIT } from './node-environment.js';
@@ -32,11 +32,14 @@ export function serviceAccountIssuer(model: ClusterModel): string {
 }
 
 /** kube-apiserver, with `--advertise-address` left as {@link NODE_IP_PLACEHOLDER}. */
-export function kubeApiserverPod(model: ClusterModel): Pod {
+export function kubeApiserverPod(
+  model: ClusterModel,
+  images: ComponentImages<PinnedImageReference>,
+): Pod {
   const { endpoints, network } = model;
   return staticPod({
     name: 'kube-apiserver',
-    image: componentImages(model.kubernetes.version).kubeApiserver,
+    image: images.kubeApiserver,
     cpu: '250m',
     healthPort: endpoints.apiPort,
     livenessPath: '/livez',
@@ -119,11 +122,14 @@ function leaderElectedLocalFlags(kubeconfig: string): string[] {
 }
 
 /** kube-controller-manager: signs kubelet client CSRs, allocates pod CIDRs, runs controllers. */
-export function kubeControllerManagerPod(model: ClusterModel): Pod {
+export function kubeControllerManagerPod(
+  model: ClusterModel,
+  images: ComponentImages<PinnedImageReference>,
+): Pod {
   const kubeconfig = controllerKubeconfigs.controllerManager;
   return staticPod({
     name: 'kube-controller-manager',
-    image: componentImages(model.kubernetes.version).kubeControllerManager,
+    image: images.kubeControllerManager,
     cpu: '200m',
     healthPort: 10257,
     livenessPath: '/healthz',
@@ -156,11 +162,11 @@ export function kubeControllerManagerPod(model: ClusterModel): Pod {
 }
 
 /** kube-scheduler, talking to its own apiserver, one active at a time. */
-export function kubeSchedulerPod(model: ClusterModel): Pod {
+export function kubeSchedulerPod(images: ComponentImages<PinnedImageReference>): Pod {
   const kubeconfig = controllerKubeconfigs.scheduler;
   return staticPod({
     name: 'kube-scheduler',
-    image: componentImages(model.kubernetes.version).kubeScheduler,
+    image: images.kubeScheduler,
     cpu: '100m',
     healthPort: 10259,
     livenessPath: '/livez',
@@ -193,20 +199,20 @@ export function auditPolicy(): Record<string, unknown> {
 }
 
 /** The control plane as static pods, the apiserver completed at boot with the node's address. */
-export const controlPlaneModule: BootModule = (model) => {
+export const controlPlaneModule: BootModule = (model, _set, { images }) => {
   const template = `${machinePaths.staticPodTemplates}/kube-apiserver.yaml`;
   const target = `${machinePaths.staticPods}/kube-apiserver.yaml`;
   return {
     files: [
-      { path: template, contents: manifestsYaml([kubeApiserverPod(model)]), mode: 0o644 },
+      { path: template, contents: manifestsYaml([kubeApiserverPod(model, images)]), mode: 0o644 },
       {
         path: `${machinePaths.staticPods}/kube-controller-manager.yaml`,
-        contents: manifestsYaml([kubeControllerManagerPod(model)]),
+        contents: manifestsYaml([kubeControllerManagerPod(model, images)]),
         mode: 0o644,
       },
       {
         path: `${machinePaths.staticPods}/kube-scheduler.yaml`,
-        contents: manifestsYaml([kubeSchedulerPod(model)]),
+        contents: manifestsYaml([kubeSchedulerPod(images)]),
         mode: 0o644,
       },
       { path: machinePaths.auditPolicy, contents: stringify(auditPolicy()), mode: 0o644 },

@@ -6,7 +6,7 @@ import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { ClusterModel } from '../model/index.js';
 import { addonPart } from './addon-file.js';
-import { componentImages } from './component-images.js';
+import type { ComponentImages, PinnedImageReference } from './component-images.js';
 import { type KubernetesObject, MANAGED_LABELS } from './manifests.js';
 import type { BootModule } from './module.js';
 
@@ -40,7 +40,10 @@ export function corefile(model: ClusterModel): string {
 }
 
 /** CoreDNS: two replicas on different nodes behind the cluster DNS IP the kubelets hand out. */
-export function corednsManifests(model: ClusterModel): KubernetesObject[] {
+export function corednsManifests(
+  model: ClusterModel,
+  images: ComponentImages<PinnedImageReference>,
+): KubernetesObject[] {
   return [
     new ServiceAccount({ metadata: { name: 'coredns', namespace, labels } }),
     new ClusterRole({
@@ -101,7 +104,7 @@ export function corednsManifests(model: ClusterModel): KubernetesObject[] {
             containers: [
               {
                 name: 'coredns',
-                image: componentImages(model.kubernetes.version).coredns,
+                image: images.coredns,
                 args: ['-conf', '/etc/coredns/Corefile'],
                 resources: {
                   requests: { cpu: '100m', memory: '70Mi' },
@@ -147,5 +150,5 @@ export function corednsManifests(model: ClusterModel): KubernetesObject[] {
 }
 
 /** CoreDNS, applied once by the bootstrap unit on controllers. */
-export const corednsModule: BootModule = (model, machineSet) =>
-  addonPart(machineSet, '40-coredns.yaml', () => corednsManifests(model));
+export const corednsModule: BootModule = (model, machineSet, { images }) =>
+  addonPart(machineSet, '40-coredns.yaml', () => corednsManifests(model, images));

@@ -1,7 +1,6 @@
 import { stringify } from 'yaml';
 import type { ClusterModel, MachineSet } from '../model/index.js';
 import { ETCD_CLIENT_PORT, ETCD_PEER_PORT } from '../model/index.js';
-import { componentImages } from './component-images.js';
 import { etcdMemberOf } from './etcd-identity.js';
 import { ETCD_HEALTH_PORT } from './health.js';
 import { PREBUILT_KUBERNETES_DIR } from './kubernetes-binaries.js';
@@ -82,12 +81,12 @@ export function etcdConfig(model: ClusterModel, machineSet: MachineSet): EtcdCon
  * the host network and the config and data directories bind-mounted, so the same config file
  * works in both.
  */
-function execLines(model: ClusterModel, artifacts: ModuleArtifacts): string[] {
+function execLines(artifacts: ModuleArtifacts): string[] {
   const config = `--config-file=${machinePaths.etcdConfig}`;
   if (artifacts.binaries.source === 'image') {
     return [`ExecStart=${PREBUILT_KUBERNETES_DIR}/bin/etcd ${config}`];
   }
-  const image = componentImages(model.kubernetes.version).etcd;
+  const image = artifacts.images.etcd;
   const ctr = '/usr/bin/ctr --namespace hakoc';
   const mount = (dir: string, access: 'ro' | 'rw') =>
     `--mount type=bind,src=${dir},dst=${dir},options=rbind:${access}`;
@@ -123,7 +122,7 @@ After=network-online.target ${TMPFILES_UNIT}${containerised ? ' containerd.servi
 Requires=${TMPFILES_UNIT}${containerised ? ' containerd.service' : ''}
 
 [Service]
-${execLines(model, artifacts).join('\n')}
+${execLines(artifacts).join('\n')}
 Restart=always
 RestartSec=5
 TimeoutStartSec=600

@@ -5,7 +5,7 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { ClusterModel } from '../model/index.js';
 import { addonPart } from './addon-file.js';
-import { componentImages } from './component-images.js';
+import type { ComponentImages, PinnedImageReference } from './component-images.js';
 import { type KubernetesObject, MANAGED_LABELS } from './manifests.js';
 import type { BootModule } from './module.js';
 import { machinePaths } from './paths.js';
@@ -41,8 +41,10 @@ export const FLANNEL_CNI_CONFLIST = {
  * InternalIP — the address the kubelet registered from the node network, never Vagrant's NAT
  * eth0 (flannel's own default would pick the default-route interface, which is that NAT).
  */
-export function flannelManifests(model: ClusterModel): KubernetesObject[] {
-  const images = componentImages(model.kubernetes.version);
+export function flannelManifests(
+  model: ClusterModel,
+  images: ComponentImages<PinnedImageReference>,
+): KubernetesObject[] {
   return [
     new ServiceAccount({ metadata: { name: 'flannel', namespace, labels } }),
     new ClusterRole({
@@ -150,5 +152,5 @@ export function flannelManifests(model: ClusterModel): KubernetesObject[] {
 }
 
 /** flannel, applied once by the bootstrap unit on controllers. */
-export const flannelModule: BootModule = (model, machineSet) =>
-  addonPart(machineSet, '30-flannel.yaml', () => flannelManifests(model));
+export const flannelModule: BootModule = (model, machineSet, { images }) =>
+  addonPart(machineSet, '30-flannel.yaml', () => flannelManifests(model, images));

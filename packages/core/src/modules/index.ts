@@ -7,7 +7,11 @@ export {
   tlsBootstrapManifests,
 } from './bootstrap-manifests.js';
 export { certsModule, controllerKubeconfigs } from './certs.js';
-export { type ComponentImages, componentImages } from './component-images.js';
+export {
+  type ComponentImages,
+  componentImageTags,
+  type PinnedImageReference,
+} from './component-images.js';
 export { CONTAINERD_CONFIG, containerdModule } from './containerd.js';
 export {
   auditPolicy,

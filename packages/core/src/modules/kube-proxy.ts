@@ -5,7 +5,7 @@ import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { stringify } from 'yaml';
 import type { ClusterModel } from '../model/index.js';
 import { addonPart } from './addon-file.js';
-import { componentImages } from './component-images.js';
+import type { ComponentImages, PinnedImageReference } from './component-images.js';
 import { KUBE_PROXY_HEALTH_PORT } from './health.js';
 import { type KubernetesObject, MANAGED_LABELS } from './manifests.js';
 import type { BootModule } from './module.js';
@@ -29,7 +29,10 @@ export function kubeProxyConfiguration(model: ClusterModel): Record<string, unkn
 }
 
 /** kube-proxy as a DaemonSet on every node, with its service account and configuration. */
-export function kubeProxyManifests(model: ClusterModel): KubernetesObject[] {
+export function kubeProxyManifests(
+  model: ClusterModel,
+  images: ComponentImages<PinnedImageReference>,
+): KubernetesObject[] {
   const kubeconfig = stringify({
     apiVersion: 'v1',
     kind: 'Config',
@@ -86,7 +89,7 @@ export function kubeProxyManifests(model: ClusterModel): KubernetesObject[] {
             containers: [
               {
                 name: 'kube-proxy',
-                image: componentImages(model.kubernetes.version).kubeProxy,
+                image: images.kubeProxy,
                 command: [
                   '/usr/local/bin/kube-proxy',
                   '--config=/var/lib/kube-proxy/config.conf',
@@ -119,5 +122,5 @@ export function kubeProxyManifests(model: ClusterModel): KubernetesObject[] {
 }
 
 /** kube-proxy, applied once by the bootstrap unit on controllers. */
-export const kubeProxyModule: BootModule = (model, machineSet) =>
-  addonPart(machineSet, '20-kube-proxy.yaml', () => kubeProxyManifests(model));
+export const kubeProxyModule: BootModule = (model, machineSet, { images }) =>
+  addonPart(machineSet, '20-kube-proxy.yaml', () => kubeProxyManifests(model, images));

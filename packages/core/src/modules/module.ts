@@ -1,14 +1,20 @@
 import type { ClusterPki } from '@hakoc/certs';
 import type { BootConfigPart } from '../boot/index.js';
 import type { ClusterModel, MachineSet } from '../model/index.js';
+import type { ComponentImages, PinnedImageReference } from './component-images.js';
 import type { KubernetesBinaries } from './kubernetes-binaries.js';
 
-/** What modules need besides the model: the PKI and where Kubernetes binaries come from. */
+/**
+ * What modules need besides the model: the PKI, where Kubernetes binaries come from and the
+ * component images, pinned by digest.
+ */
 export interface ModuleArtifacts {
   /** The cluster PKI; each module takes only what its role needs from it. */
   readonly pki: ClusterPki;
   /** Pre-built image or pinned, verified sysext download. */
   readonly binaries: KubernetesBinaries;
+  /** Every container image the cluster runs, pinned by digest. */
+  readonly images: ComponentImages<PinnedImageReference>;
 }
 
 /**

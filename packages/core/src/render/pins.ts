@@ -1,8 +1,13 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { HakocError } from '@hakoc/certs';
+import * as z from 'zod';
 import type { ClusterModel } from '../model/index.js';
 import { type KubernetesBinaries, sysextFileName } from '../modules/index.js';
+import type { FetchLike } from './fetch-like.js';
+import { digestFor, type ImagePins, imageTagsOf } from './image-pins.js';
+import type { ImageDigest } from './image-reference.js';
+import { resolveImageDigest } from './registry-digest.js';
 
 /** Where Flatcar's sysext bakery publishes releases, unless `spec.image.sysextBaseUrl` says otherwise. */
 export const DEFAULT_SYSEXT_BASE_URL = 'https://github.com/flatcar/sysext-bakery/releases/download';
@@ -16,24 +21,37 @@ export interface DownloadPin {
 }
 
 /**
- * The pins file: hashes the operator's machine resolved once, kept next to the key store so
- * later renders are deterministic and work offline. Keyed by artifact file name.
+ * The pins file: hashes and digests the operator's machine resolved once, kept next to the key
+ * store so later renders are deterministic and work offline.
  */
 export interface PinsFile {
   /** Format version. */
   readonly version: 1;
-  /** Flatcar Kubernetes sysext images, by file name (`kubernetes-v1.37.1-x86-64.raw`). */
+  /** Flatcar Kubernetes sysext images, by file name (`kubernetes-v1.36.2-x86-64.raw`). */
   readonly sysext: Readonly<Record<string, DownloadPin>>;
+  /**
+   * Container image digests by tag reference (`registry.k8s.io/kube-proxy:v1.35.4`), for tags
+   * hakoc ships no digest of. Absent in files written before images were pinned.
+   */
+  readonly images?: ImagePins;
 }
 
-/** The `fetch` the resolver uses; injectable so tests serve releases from loopback. */
-export type FetchLike = (url: string) => Promise<{
-  readonly ok: boolean;
-  readonly status: number;
-  text(): Promise<string>;
-}>;
+const EMPTY_PINS: PinsFile = { version: 1, sysext: {}, images: {} };
 
-const EMPTY_PINS: PinsFile = { version: 1, sysext: {} };
+const HEX_SHA256 = /^[0-9a-f]{64}$/;
+const pinsFileSchema = z.object({
+  version: z.literal(1),
+  sysext: z.record(z.string(), z.object({ url: z.string(), sha256: z.string().regex(HEX_SHA256) })),
+  images: z
+    .record(
+      z.string(),
+      z
+        .string()
+        .regex(/^sha256:[0-9a-f]{64}$/)
+        .transform((digest) => digest as ImageDigest),
+    )
+    .optional(),
+});
 
 /** The pins file that belongs to a key store directory: `pins.json` beside it. */
 export function pinsFileFor(keyStoreDir: string): string {
@@ -55,12 +73,12 @@ export async function readPins(file: string): Promise<PinsFile> {
     throw new HakocError('HAKOC_PINS_IO', `cannot read the pins file ${file}`, { cause });
   }
   try {
-    const parsed = JSON.parse(text) as Partial<PinsFile>;
-    if (parsed.version === 1 && typeof parsed.sysext === 'object' && parsed.sysext !== null) {
-      return { version: 1, sysext: parsed.sysext };
+    const parsed = pinsFileSchema.safeParse(JSON.parse(text));
+    if (parsed.success) {
+      return { version: 1, sysext: parsed.data.sysext, images: parsed.data.images ?? {} };
     }
   } catch {
-    // reported below
+    // not JSON: reported below
   }
   throw new HakocError('HAKOC_PINS_CORRUPT', `${file} is not a hakoc pins file`, {
     hint: 'delete it; the next render resolves the pins again',
@@ -87,7 +105,7 @@ export async function resolveSysextPin(options: {
     });
   let sums: string;
   try {
-    const response = await options.fetch(sumsUrl);
+    const response = await options.fetch(sumsUrl, { signal: AbortSignal.timeout(30_000) });
     if (!response.ok) throw fail(`${sumsUrl} answered HTTP ${response.status}`);
     sums = await response.text();
   } catch (error) {
@@ -107,36 +125,57 @@ export async function resolveSysextPin(options: {
 export interface LoadOrResolvePinsOptions {
   /** The pins file, normally {@link pinsFileFor} the key store. */
   readonly file: string;
-  /** The cluster whose binaries need pins. */
+  /** The cluster whose binaries and images need pins. */
   readonly model: ClusterModel;
   /** @default globalThis.fetch */
   readonly fetch?: FetchLike;
 }
 
+/** Entries sorted by key, so the file's bytes depend only on its content. */
+const sorted = <Value>(record: Readonly<Record<string, Value>>): Record<string, Value> =>
+  Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
+
 /**
- * The pins a model needs: read from the file, and when the file lacks one, resolved from the
- * release's `SHA256SUMS` and added to the file (atomically), so the next render is offline.
- * A model whose binaries come from a pre-built image needs none.
+ * The pins a model needs. Image digests hakoc ships (see `KNOWN_IMAGE_DIGESTS`) come first and
+ * need nothing; then the file; what neither has is resolved (the sysext's SHA-256 from its
+ * release's `SHA256SUMS`, an image's digest from its registry) and added to the file
+ * atomically, so the next render is offline. The default Kubernetes version with a pre-built
+ * image (`spec.image.name`) needs no network at all.
+ *
+ * @throws HakocError `HAKOC_PINS_UNRESOLVED`, `HAKOC_PINS_DIGEST_MISMATCH`, `HAKOC_PINS_CONFLICT`
+ *   or `HAKOC_PINS_CORRUPT` when a pin cannot be had or trusted.
  */
 export async function loadOrResolvePins(options: LoadOrResolvePinsOptions): Promise<PinsFile> {
   const pins = await readPins(options.file);
   const { model } = options;
-  if (model.image.kubernetesBinaries === 'image') return pins;
-  const name = sysextFileName(model.kubernetes.version);
-  const baseUrl = model.image.sysextBaseUrl ?? DEFAULT_SYSEXT_BASE_URL;
-  // A pin from another mirror names another URL: resolve again rather than fetch elsewhere.
-  if (pins.sysext[name]?.url === `${sysextReleaseUrl(baseUrl, model.kubernetes.version)}/${name}`) {
-    return pins;
-  }
-  const pin = await resolveSysextPin({
-    version: model.kubernetes.version,
-    baseUrl,
-    fetch: options.fetch ?? ((url) => globalThis.fetch(url)),
-  });
-  const sysext = Object.fromEntries(
-    Object.entries({ ...pins.sysext, [name]: pin }).sort(([a], [b]) => (a < b ? -1 : 1)),
+  const fetch: FetchLike = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+  const cachedImages = pins.images ?? {};
+  const missingImages = imageTagsOf(model).filter(
+    (reference) => digestFor(reference, cachedImages) === undefined,
   );
-  const updated: PinsFile = { version: 1, sysext };
+  const resolvedImages = await Promise.all(
+    missingImages.map(
+      async (reference) => [reference, await resolveImageDigest({ reference, fetch })] as const,
+    ),
+  );
+  let sysext = pins.sysext;
+  if (model.image.kubernetesBinaries !== 'image') {
+    const name = sysextFileName(model.kubernetes.version);
+    const baseUrl = model.image.sysextBaseUrl ?? DEFAULT_SYSEXT_BASE_URL;
+    // A pin from another mirror names another URL: resolve again rather than fetch elsewhere.
+    if (
+      pins.sysext[name]?.url !== `${sysextReleaseUrl(baseUrl, model.kubernetes.version)}/${name}`
+    ) {
+      const pin = await resolveSysextPin({ version: model.kubernetes.version, baseUrl, fetch });
+      sysext = sorted({ ...pins.sysext, [name]: pin });
+    }
+  }
+  if (resolvedImages.length === 0 && sysext === pins.sysext) return pins;
+  const updated: PinsFile = {
+    version: 1,
+    sysext,
+    images: sorted({ ...cachedImages, ...Object.fromEntries(resolvedImages) }),
+  };
   await mkdir(dirname(options.file), { recursive: true });
   const temporary = `${options.file}.${process.pid}.tmp`;
   await writeFile(temporary, `${JSON.stringify(updated, null, 2)}\n`, { mode: 0o644 });

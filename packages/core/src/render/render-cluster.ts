@@ -7,6 +7,7 @@ import {
 } from '../boot/index.js';
 import type { ClusterModel } from '../model/index.js';
 import { clusterBootConfigs, type RenderedRole } from './cluster-configs.js';
+import { componentImagesFor } from './image-pins.js';
 import { kubernetesBinariesFor, type PinsFile } from './pins.js';
 
 /** One entry of `manifest.json`. */
@@ -43,16 +44,21 @@ export interface RenderedCluster {
 
 /** What {@link renderCluster} needs besides the model and PKI. */
 export interface RenderOptions {
-  /** Download pins (see `loadOrResolvePins`); unused when a pre-built image has the binaries. */
+  /**
+   * Download and image pins (see `loadOrResolvePins`). Image digests hakoc ships need no entry;
+   * the sysext's needs none when a pre-built image has the binaries.
+   */
   readonly pins: PinsFile;
 }
 
 /**
  * Renders every boot config of a cluster (Ignition for all; cloud-config too on Vagrant, where
  * Flatcar stable boots from it), `manifest.json`, and `pki/` with the certificates only, in
- * kubeadm's layout. Pure: the same model, PKI and pins give byte-identical output.
+ * kubeadm's layout. Every container image is referenced by digest. Pure: the same model, PKI
+ * and pins give byte-identical output.
  *
- * @throws HakocError `HAKOC_PINS_MISSING` when binaries must be downloaded but have no pin;
+ * @throws HakocError `HAKOC_PINS_MISSING` when binaries must be downloaded, or an image pulled,
+ *   without a pin; `HAKOC_PINS_CONFLICT` when the pins contradict a digest hakoc ships;
  *   `HAKOC_BOOT_TOO_LARGE` when a GCE config exceeds one metadata value.
  */
 export function renderCluster(
@@ -60,7 +66,11 @@ export function renderCluster(
   pki: ClusterPki,
   options: RenderOptions,
 ): RenderedCluster {
-  const artifacts = { pki, binaries: kubernetesBinariesFor(model, options.pins) };
+  const artifacts = {
+    pki,
+    binaries: kubernetesBinariesFor(model, options.pins),
+    images: componentImagesFor(model, options.pins.images ?? {}),
+  };
   const vagrant = model.provider.name === 'vagrant';
   const files = new Map<string, string>();
   const configs: RenderedConfig[] = [];

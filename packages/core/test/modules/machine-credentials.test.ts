@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { machineFiles } from '@hakoc/certs';
 import {
   BOOTSTRAP_MANIFESTS_UNIT,
+  componentImagesFor,
   type ModuleArtifacts,
   machinePaths,
   roleBootConfig,
@@ -23,7 +24,11 @@ const model = exampleModel('vagrant');
 let artifacts: ModuleArtifacts;
 
 beforeAll(async () => {
-  artifacts = { pki: await pkiFor(model), binaries: { source: 'image' } };
+  artifacts = {
+    pki: await pkiFor(model),
+    binaries: { source: 'image' },
+    images: componentImagesFor(model, {}),
+  };
 });
 
 const etcdMember = () => ({

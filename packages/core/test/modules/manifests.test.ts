@@ -1,4 +1,5 @@
 import {
+  componentImagesFor,
   composeBootConfig,
   corednsManifests,
   flannelManifests,
@@ -21,19 +22,24 @@ const vagrant = exampleModel('vagrant');
 let artifacts: ModuleArtifacts;
 
 beforeAll(async () => {
-  artifacts = { pki: await pkiFor(vagrant), binaries: { source: 'image' } };
+  artifacts = {
+    pki: await pkiFor(vagrant),
+    binaries: { source: 'image' },
+    images: componentImagesFor(vagrant, {}),
+  };
 });
 
 describe('Kubernetes manifests', () => {
   it('every manifest fits the Kubernetes OpenAPI schema', () => {
     for (const model of [gce, vagrant]) {
+      const images = componentImagesFor(model, {});
       const objects = [
-        kubeApiserverPod(model),
-        kubeControllerManagerPod(model),
-        kubeSchedulerPod(model),
-        ...kubeProxyManifests(model),
-        ...flannelManifests(model),
-        ...corednsManifests(model),
+        kubeApiserverPod(model, images),
+        kubeControllerManagerPod(model, images),
+        kubeSchedulerPod(images),
+        ...kubeProxyManifests(model, images),
+        ...flannelManifests(model, images),
+        ...corednsManifests(model, images),
         ...tlsBootstrapManifests(artifacts.pki),
       ];
       expect(objects.length).toBeGreaterThan(15);
@@ -51,7 +57,7 @@ describe('Kubernetes manifests', () => {
   });
 
   it('gives the apiserver the flags the issue lists', () => {
-    const command = kubeApiserverPod(gce).spec?.containers[0]?.command ?? [];
+    const command = kubeApiserverPod(gce, artifacts.images).spec?.containers[0]?.command ?? [];
     for (const flag of [
       '--etcd-servers=https://etcd-0.k8s.example.com:2379,https://etcd-1.k8s.example.com:2379,https://etcd-2.k8s.example.com:2379',
       '--etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt',
@@ -70,11 +76,13 @@ describe('Kubernetes manifests', () => {
   });
 
   it('binds flannel to the node InternalIP and serves CoreDNS on the cluster DNS IP', () => {
-    const daemonSet = flannelManifests(vagrant).at(-1)?.toJSON() as {
+    const daemonSet = flannelManifests(vagrant, artifacts.images).at(-1)?.toJSON() as {
       spec: { template: { spec: { containers: { args: string[] }[] } } };
     };
     expect(daemonSet.spec.template.spec.containers[0]?.args).toContain('--iface=$(NODE_IP)');
-    const service = corednsManifests(vagrant).at(-1)?.toJSON() as { spec: { clusterIP: string } };
+    const service = corednsManifests(vagrant, artifacts.images).at(-1)?.toJSON() as {
+      spec: { clusterIP: string };
+    };
     expect(service.spec.clusterIP).toBe(vagrant.network.clusterDnsIp);
   });
 });

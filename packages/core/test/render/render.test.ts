@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreatePki } from '@hakoc/certs';
 import {
+  DEFAULT_KUBERNETES_VERSION,
   GCE_METADATA_VALUE_LIMIT_BYTES,
   isHakocError,
   loadOrResolvePins,
@@ -119,7 +120,7 @@ describe('writeRenderedCluster', () => {
 describe('sysext pins', () => {
   let release: SysextRelease;
   beforeAll(async () => {
-    release = await serveSysextRelease('1.37.1');
+    release = await serveSysextRelease(DEFAULT_KUBERNETES_VERSION);
   });
   afterAll(async () => {
     await release?.server.close();
@@ -127,12 +128,12 @@ describe('sysext pins', () => {
 
   it('resolve from the release SHA256SUMS', async () => {
     const pin = await resolveSysextPin({
-      version: '1.37.1',
+      version: DEFAULT_KUBERNETES_VERSION,
       baseUrl: `${release.server.baseUrl}/`,
       fetch: (url) => fetch(url),
     });
     expect(pin).toEqual({
-      url: `${release.server.baseUrl}/kubernetes-v1.37.1/kubernetes-v1.37.1-x86-64.raw`,
+      url: `${release.server.baseUrl}/kubernetes-v${DEFAULT_KUBERNETES_VERSION}/kubernetes-v${DEFAULT_KUBERNETES_VERSION}-x86-64.raw`,
       sha256: release.sha256,
     });
   });

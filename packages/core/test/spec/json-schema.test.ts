@@ -1,4 +1,4 @@
-import { clusterSpecJsonSchema } from '@hakoc/core';
+import { clusterSpecJsonSchema, DEFAULT_KUBERNETES_VERSION } from '@hakoc/core';
 import { describe, expect, it } from 'vitest';
 
 type Schema = { [key: string]: unknown };
@@ -30,7 +30,7 @@ describe('clusterSpecJsonSchema', () => {
 
   it('records defaults for editors', () => {
     const fields = new Map(properties(clusterSpecJsonSchema()));
-    expect(fields.get('spec.kubernetes.version')?.default).toBe('1.37.1');
+    expect(fields.get('spec.kubernetes.version')?.default).toBe(DEFAULT_KUBERNETES_VERSION);
     expect(fields.get('spec.workers.cpuTarget')?.default).toBe(0.6);
     expect(fields.get('spec.etcd.count')?.default).toBe(3);
     expect(fields.get('spec.provider.vagrant.hypervisor')?.default).toBe('virtualbox');

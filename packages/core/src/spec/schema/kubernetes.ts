@@ -9,7 +9,7 @@ import { schemaFor } from './schema-for.js';
 export interface KubernetesSpec {
   /**
    * Kubernetes release as X.Y.Z, a patch release of one of {@link SUPPORTED_KUBERNETES_VERSIONS}.
-   * @default DEFAULT_KUBERNETES_VERSION ('1.37.1')
+   * @default DEFAULT_KUBERNETES_VERSION ('1.36.2')
    */
   version: string;
   /**
