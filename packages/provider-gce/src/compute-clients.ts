@@ -19,6 +19,7 @@ import type { SubnetworksClient } from '@google-cloud/compute/build/src/v1/subne
 import type { ZoneOperationsClient } from '@google-cloud/compute/build/src/v1/zone_operations_client.js';
 import type { DNS } from '@google-cloud/dns';
 import type { AuthClient } from 'google-auth-library';
+import { serviceAccountClient } from './service-account-key.js';
 
 /**
  * The Compute Engine v1 clients the provider uses, one per collection. Each is deep-imported on
@@ -64,6 +65,17 @@ export interface ClientSettings {
 }
 
 const DNS_API_PATH = '/dns/v1';
+
+/**
+ * Whether the clients go without credentials: towards a plain-HTTP endpoint (an emulator), where
+ * a token would travel unencrypted, unless an auth client is injected. An `https` endpoint (a
+ * private one) or Google's gets the injected client, the key file or, by leaving both out,
+ * Application Default Credentials.
+ */
+export function sendsNoCredentials(settings: ClientSettings): boolean {
+  if (settings.authClient !== undefined) return false;
+  return settings.endpoint !== undefined && new URL(settings.endpoint).protocol === 'http:';
+}
 
 /** Loads the clients and constructs them for `settings`. */
 export async function loadComputeClients(settings: ClientSettings): Promise<ComputeClients> {
@@ -113,16 +125,15 @@ export async function loadComputeClients(settings: ClientSettings): Promise<Comp
     import('google-auth-library'),
   ]);
   const endpoint = settings.endpoint === undefined ? undefined : new URL(settings.endpoint);
-  // An emulator takes no credentials; anything else gets the injected client, the key file or,
-  // by leaving both out, Application Default Credentials.
-  const authClient =
-    settings.authClient ?? (endpoint === undefined ? undefined : new auth.PassThroughClient());
-  const credentials = {
-    ...(authClient === undefined ? {} : { authClient }),
-    ...(settings.credentialsFile === undefined ? {} : { keyFilename: settings.credentialsFile }),
-  };
+  // Nothing given (and not an emulator) leaves `authClient` out: Application Default Credentials.
+  const authClient: AuthClient | undefined = sendsNoCredentials(settings)
+    ? new auth.PassThroughClient()
+    : (settings.authClient ??
+      (settings.credentialsFile === undefined
+        ? undefined
+        : await serviceAccountClient(auth, settings.credentialsFile)));
   const options = {
-    ...credentials,
+    ...(authClient === undefined ? {} : { authClient }),
     ...(endpoint === undefined
       ? {}
       : {
@@ -160,7 +171,6 @@ export async function loadComputeClients(settings: ClientSettings): Promise<Comp
     // Cloud DNS types its auth option against its own, older google-auth-library major; an auth
     // client of ours behaves the same at run time (the emulator tests go through it).
     ...(authClient === undefined ? {} : { authClient: authClient as unknown as DnsAuth }),
-    ...(settings.credentialsFile === undefined ? {} : { keyFilename: settings.credentialsFile }),
   });
   if (endpoint !== undefined) dns.baseUrl = `${endpoint.origin}${DNS_API_PATH}`;
   return {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProviderErrorReason } from '@hakoc/core';
-import { type ClientSettings, type ComputeClients, loadComputeClients } from './compute-clients.js';
+import { type BorrowedClients, borrowClients } from './client-pool.js';
+import type { ClientSettings, ComputeClients } from './compute-clients.js';
 import { type ErrorSite, gceError, gceFailure } from './gce-errors.js';
 import { lastSegment, type Operation, operationOf } from './operation.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -42,7 +43,7 @@ export class GceApi {
   readonly region: string;
   readonly #settings: GceApiSettings;
   readonly #limiter: RateLimiter;
-  #clients: Promise<ComputeClients> | undefined;
+  #borrowed: BorrowedClients | undefined;
 
   constructor(settings: GceApiSettings) {
     this.#settings = settings;
@@ -51,15 +52,15 @@ export class GceApi {
     this.#limiter = new RateLimiter(settings.requestsPerSecond);
   }
 
-  /** The clients, loaded once. */
+  /** The clients, loaded on first use (or shared with another provider of the same settings). */
   clients(): Promise<ComputeClients> {
-    this.#clients ??= loadComputeClients({ ...this.#settings, projectId: this.project });
-    return this.#clients;
+    this.#borrowed ??= borrowClients({ ...this.#settings, projectId: this.project });
+    return this.#borrowed.clients;
   }
 
   /** True once the clients were loaded (for tests of the lazy loading). */
   get loaded(): boolean {
-    return this.#clients !== undefined;
+    return this.#borrowed !== undefined;
   }
 
   /** Runs one read call; its errors become `ProviderError`s. */
@@ -146,10 +147,10 @@ export class GceApi {
     return next;
   }
 
-  /** Closes the clients, if they were loaded. */
+  /** Gives the clients back, if they were loaded; the last provider using them closes them. */
   async close(): Promise<void> {
-    const clients = this.#clients;
-    this.#clients = undefined;
-    if (clients !== undefined) await (await clients).close();
+    const borrowed = this.#borrowed;
+    this.#borrowed = undefined;
+    await borrowed?.release();
   }
 }

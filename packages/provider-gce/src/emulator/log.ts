@@ -18,6 +18,8 @@ export interface CallLogEntry {
   readonly durationMs: number;
   /** The injected fault, if one was. */
   readonly fault?: string;
+  /** Who called: a bearer JWT's `email` or `iss`, `bearer` for another token; unset for none. */
+  readonly principal?: string;
 }
 
 /** Which calls to count; every field narrows. */

@@ -11,6 +11,7 @@ import { FaultInjector, type FaultRule, type FaultSettings } from './faults.js';
 import { isJsonObject, type Json, type JsonObject } from './json.js';
 import { type CallFilter, CallLog, type CallLogEntry } from './log.js';
 import { OperationEngine } from './operations.js';
+import { principalOf } from './principal.js';
 import { matchRoute } from './protos.js';
 import { type QuotaLimits, Quotas } from './quotas.js';
 import { parseComputePath } from './router.js';
@@ -239,6 +240,7 @@ export async function startGceEmulator(options: GceEmulatorOptions = {}): Promis
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = Date.now();
+    const principal = principalOf(req.headers.authorization);
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const api: CallLogEntry['api'] = url.pathname.startsWith('/compute/v1/')
@@ -306,6 +308,7 @@ export async function startGceEmulator(options: GceEmulatorOptions = {}): Promis
       api,
       durationMs: Date.now() - started,
       ...(fault.name ? { fault: fault.name } : {}),
+      ...(principal === undefined ? {} : { principal }),
     });
   };
 
