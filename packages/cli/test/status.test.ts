@@ -93,7 +93,7 @@ describe('hakoc status', () => {
     );
   });
 
-  it('shows the same as text, and who holds the lock', async () => {
+  it('shows the same as text, and who holds the lock; apply is refused while it is held (exit 5)', async () => {
     const run = await hakoc('status', cluster.spec, '--emulator-state', world);
     expect(run.code).toBe(0);
     expect(run.out).toMatch(/^TYPE\s+PRESENT\s+CHANGED\s+MISSING\s+EXTRA$/m);
@@ -105,6 +105,12 @@ describe('hakoc status', () => {
     await leaveStaleLock(cluster.spec, world, STALE_LOCK);
     const locked = await status();
     expect(locked.report.lock).toEqual(STALE_LOCK);
+    const second = await hakoc('apply', cluster.spec, '--emulator-state', world, '--auto-approve');
+    expect(second.code).toBe(5);
+    expect(second.err).toContain('Cluster "demo" is locked by build-agent-7:4242 (apply since');
+    expect(second.err).toContain(
+      `break the stale lock: hakoc lock break ${cluster.spec} --emulator-state ${world}`,
+    );
     expect(
       await hakoc('lock', 'break', cluster.spec, '--emulator-state', world, '--auto-approve'),
     ).toMatchObject({ code: 0 });
