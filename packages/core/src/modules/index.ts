@@ -70,6 +70,14 @@ export {
   sysextFileName,
 } from './kubernetes-binaries.js';
 export { type KubernetesObject, MANAGED_LABELS, manifestsYaml } from './manifests.js';
+export {
+  GCE_METADATA_ADDRESS,
+  METADATA_CONCEALMENT_CHAIN,
+  METADATA_CONCEALMENT_SCRIPT,
+  METADATA_CONCEALMENT_SCRIPT_TEXT,
+  METADATA_CONCEALMENT_UNIT,
+  metadataConcealmentModule,
+} from './metadata-concealment.js';
 export type { BootModule, ModuleArtifacts, NamedBootModule } from './module.js';
 export {
   NODE_ENVIRONMENT_SCRIPT,

@@ -13,6 +13,7 @@ import { kubeProxyModule } from './kube-proxy.js';
 import { kubeletModule } from './kubelet.js';
 import { kubeletClientCertificateModule } from './kubelet-client-certificate.js';
 import { kubernetesBinariesModule } from './kubernetes-binaries.js';
+import { metadataConcealmentModule } from './metadata-concealment.js';
 import type { ModuleArtifacts, NamedBootModule } from './module.js';
 import { nodeEnvironmentModule } from './node-environment.js';
 import { waitForModule } from './wait-for.js';
@@ -31,6 +32,7 @@ const nodeModules: readonly NamedBootModule[] = [
   named('containerd', containerdModule),
   named('node-environment', nodeEnvironmentModule),
   named('wait-for', waitForModule),
+  named('metadata-concealment', metadataConcealmentModule),
   named('kubelet', kubeletModule),
 ];
 

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import {
   type ClusterModel,
   DEFAULT_KUBERNETES_VERSION,
+  METADATA_CONCEALMENT_SCRIPT,
+  METADATA_CONCEALMENT_UNIT,
   type PinsFile,
   parseIgnition,
   type RenderedCluster,
@@ -114,6 +116,31 @@ describe.each(['gce', 'vagrant'] as const)('the %s example, rendered', (name) =>
         status: 0,
         output: '',
       });
+    }
+  });
+});
+
+describe('metadata concealment', () => {
+  it('lands on GCE controllers and workers through the real Ignition, enabled and verified, and not on Vagrant', () => {
+    const gce = rendered.get('gce')?.output.manifest.configs ?? [];
+    for (const config of gce.filter((c) => c.role === 'control-plane' || c.role === 'worker')) {
+      const { root } = applyIgnition(
+        configsOf('gce').find((c) => c.path === config.ignition)?.text ?? '',
+      );
+      const unit = readFileSync(
+        join(root, 'etc/systemd/system', METADATA_CONCEALMENT_UNIT),
+        'utf8',
+      );
+      expect(unit).toMatch(/^RequiredBy=kubelet\.service$/m);
+      expect(statSync(join(root, METADATA_CONCEALMENT_SCRIPT)).mode & 0o777).toBe(0o755);
+      const preset = readFileSync(
+        join(root, 'etc/systemd/system-preset/20-ignition.preset'),
+        'utf8',
+      );
+      expect(preset).toContain(`enable ${METADATA_CONCEALMENT_UNIT}`);
+    }
+    for (const { text } of configsOf('vagrant')) {
+      expect(parseIgnition(text).units.map((u) => u.name)).not.toContain(METADATA_CONCEALMENT_UNIT);
     }
   });
 });

@@ -24,6 +24,10 @@ const DEBIAN_PACKAGE: Record<string, string> = {
   etcd: 'etcd-server',
   etcdctl: 'etcd-client',
   openssl: 'openssl',
+  iptables: 'iptables',
+  unshare: 'util-linux',
+  nsenter: 'util-linux',
+  ip: 'iproute2',
 };
 
 /** The absolute path of a tool, or an error naming the package that provides it. */
