@@ -186,7 +186,7 @@ describe('the pins file', () => {
   it('may not contradict a shipped digest', async () => {
     const tag = componentImageTags(DEFAULT_KUBERNETES_VERSION).kubeApiserver;
     const file = pinsFile();
-    const forged = `sha256:${'0'.repeat(64)}`;
+    const forged = `sha256:${'0'.repeat(64)}` as const;
     writeFileSync(file, JSON.stringify({ version: 1, sysext: {}, images: { [tag]: forged } }));
     const model = imageModel(DEFAULT_KUBERNETES_VERSION);
     const conflict = await failure(() => loadOrResolvePins({ file, model, fetch: offline }));
