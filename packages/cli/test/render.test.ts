@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CliIo, ExitCode, paletteFor } from '@hakoc/cli';
-import { isHakocError } from '@hakoc/core';
+import { DEFAULT_KUBERNETES_VERSION, isHakocError } from '@hakoc/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { renderCommand } from '../src/commands/render.js';
@@ -21,7 +21,7 @@ import { captureIo } from './capture-io.js';
 // `hakoc render` against a throw-away key store and a loopback sysext release (the pin is
 // resolved from its SHA256SUMS). The command is run directly until it is wired into the program.
 
-const version = '1.37.1';
+const version = DEFAULT_KUBERNETES_VERSION;
 const artifact = Buffer.from('stand-in sysext image');
 const sha256 = createHash('sha256').update(artifact).digest('hex');
 let baseUrl = '';
