@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { DEFAULT_KUBERNETES_VERSION } from '@hakoc/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../src/run-cli.js';
 import {
@@ -52,7 +53,7 @@ describe('hakoc apply', () => {
   let release: SysextRelease;
   let cluster: ClusterFixture;
   beforeAll(async () => {
-    release = await startSysextRelease('1.37.1');
+    release = await startSysextRelease(DEFAULT_KUBERNETES_VERSION);
   });
   afterAll(() => release.close());
   beforeEach(() => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_KUBERNETES_VERSION } from '@hakoc/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { destroyCommand } from '../src/commands/destroy.js';
 import { runCli } from '../src/run-cli.js';
@@ -44,7 +45,7 @@ describe('hakoc destroy', () => {
   });
 
   it('applies the example and then destroys every object of it, through runCli', async () => {
-    const release = await startSysextRelease('1.37.1');
+    const release = await startSysextRelease(DEFAULT_KUBERNETES_VERSION);
     const cluster = clusterFixture('gce', release.baseUrl);
     try {
       const state = join(cluster.dir, 'world.json');

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_KUBERNETES_VERSION } from '@hakoc/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../src/run-cli.js';
 import {
@@ -17,7 +18,7 @@ describe('hakoc plan', () => {
   let release: SysextRelease;
   let cluster: ClusterFixture;
   beforeAll(async () => {
-    release = await startSysextRelease('1.37.1');
+    release = await startSysextRelease(DEFAULT_KUBERNETES_VERSION);
   });
   afterAll(() => release.close());
   beforeEach(() => {

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_KUBERNETES_VERSION } from '@hakoc/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   STAND_IN_VAGRANT,
@@ -28,7 +29,7 @@ describe('hakoc on a Vagrant cluster', () => {
   let cluster: ClusterFixture;
   let hypervisor: StandInHypervisor;
   beforeAll(async () => {
-    release = await startSysextRelease('1.37.1');
+    release = await startSysextRelease(DEFAULT_KUBERNETES_VERSION);
   });
   afterAll(() => release.close());
   beforeEach(async () => {
