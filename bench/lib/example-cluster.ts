@@ -1,0 +1,134 @@
+import { fileURLToPath } from 'node:url';
+import { createClusterPki } from '@hakoc/certs';
+import {
+  buildClusterModel,
+  type ClusterModel,
+  type ClusterSpec,
+  DEFAULT_SYSEXT_BASE_URL,
+  type PinsFile,
+  parseClusterSpec,
+  pkiRequestFor,
+  type RenderedCluster,
+  readClusterSpecFile,
+  renderCluster,
+  sysextFileName,
+  sysextReleaseUrl,
+} from '@hakoc/core';
+import type { GceBootConfigs } from '@hakoc/provider-gce';
+import type { GceEmulatorOptions } from '@hakoc/provider-gce/emulator';
+
+/** The repository's root folder. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The example specs every figure is measured on. */
+export const EXAMPLE_SPECS = {
+  gce: fileURLToPath(new URL('../../examples/gce.yaml', import.meta.url)),
+  vagrant: fileURLToPath(new URL('../../examples/vagrant.yaml', import.meta.url)),
+} as const;
+
+/** How many machines of each role; for an autoscaled pool `workers` is its maximum. */
+export interface ClusterSize {
+  readonly etcd: number;
+  readonly controllers: number;
+  readonly workers: number;
+}
+
+/** The pod range of clusters past 250 nodes: 1,024 node subnets, clear of the example's other ranges. */
+export const WIDE_POD_CIDR = '10.128.0.0/14';
+
+/** `3/3/10`: etcd / controllers / workers. */
+export const sizeLabel = (size: ClusterSize): string =>
+  `${size.etcd}/${size.controllers}/${size.workers}`;
+
+/** Reads and checks an example spec. */
+export async function exampleSpec(provider: keyof typeof EXAMPLE_SPECS): Promise<ClusterSpec> {
+  const parsed = await readClusterSpecFile(EXAMPLE_SPECS[provider]);
+  if (!parsed.ok) throw new Error(`${EXAMPLE_SPECS[provider]} is invalid`);
+  return parsed.spec;
+}
+
+/** The example spec resized (checked again, as a user's spec would be) and its model. */
+export function sizedModel(spec: ClusterSpec, size: ClusterSize): ClusterModel {
+  const body = spec.spec;
+  const workers =
+    'count' in body.workers
+      ? { ...body.workers, count: size.workers }
+      : { ...body.workers, min: Math.min(body.workers.min, size.workers), max: size.workers };
+  // One /24 of pods per node: past 250 nodes the example's /16 is too small, as a user would find.
+  const network =
+    size.etcd + size.controllers + size.workers > 250
+      ? { ...body.network, podCidr: WIDE_POD_CIDR }
+      : body.network;
+  const resized = {
+    ...spec,
+    spec: {
+      ...body,
+      etcd: { ...body.etcd, count: size.etcd },
+      controlPlane: { ...body.controlPlane, count: size.controllers },
+      workers,
+      network,
+    },
+  };
+  const parsed = parseClusterSpec(resized);
+  if (!parsed.ok) {
+    const problems = parsed.diagnostics.map((d) => d.message).join('; ');
+    throw new Error(`the example resized to ${sizeLabel(size)} is invalid: ${problems}`);
+  }
+  return buildClusterModel(parsed.spec);
+}
+
+/**
+ * Download pins with a placeholder checksum: rendering never fetches, and the benchmark runs
+ * offline, so the hash only has to look like one.
+ */
+export function placeholderPins(model: ClusterModel): PinsFile {
+  const version = model.kubernetes.version;
+  const name = sysextFileName(version);
+  const baseUrl = model.image.sysextBaseUrl ?? DEFAULT_SYSEXT_BASE_URL;
+  return {
+    version: 1,
+    sysext: {
+      [name]: { url: `${sysextReleaseUrl(baseUrl, version)}/${name}`, sha256: '0'.repeat(64) },
+    },
+  };
+}
+
+/** Every boot config of the cluster, with a fresh P-256 PKI. */
+export async function renderExample(model: ClusterModel): Promise<RenderedCluster> {
+  const pki = await createClusterPki(pkiRequestFor(model));
+  return renderCluster(model, pki, { pins: placeholderPins(model) });
+}
+
+/** The rendered Ignition configs as the GCE provider takes them: per etcd member, per role. */
+export function gceBootConfigs(rendered: RenderedCluster): GceBootConfigs {
+  const ignitionOf = (path: string) => {
+    const text = rendered.files.get(path);
+    if (text === undefined) throw new Error(`the render has no ${path}`);
+    return text;
+  };
+  const etcd: Record<string, string> = {};
+  let controlPlane: string | undefined;
+  let workers: string | undefined;
+  for (const config of rendered.manifest.configs) {
+    if (config.role === 'etcd') etcd[config.name] = ignitionOf(config.ignition);
+    if (config.role === 'control-plane') controlPlane = ignitionOf(config.ignition);
+    if (config.role === 'worker') workers = ignitionOf(config.ignition);
+  }
+  if (controlPlane === undefined || workers === undefined) {
+    throw new Error('the render lacks the control-plane or worker config');
+  }
+  return { etcd, controlPlane, workers };
+}
+
+/**
+ * Emulator settings for the example: the user's DNS zone exists, and the project's quotas were
+ * raised for the cluster (a new project's 24 CPUs and 8 addresses are below an HA cluster's).
+ */
+export function emulatorOptionsFor(model: ClusterModel, latencyScale: number): GceEmulatorOptions {
+  if (model.provider.name !== 'gce') throw new Error(`${model.name} is not a GCE cluster`);
+  return {
+    latencyScale,
+    dnsZones: [{ name: model.provider.dnsZone, dnsName: `${model.domain}.` }],
+    quotas: { region: { CPUS: 100_000, INSTANCES: 10_000, IN_USE_ADDRESSES: 1_000 } },
+  };
+}
