@@ -46,7 +46,7 @@ export const KNOWN_IMAGE_DIGESTS: Readonly<Record<string, KnownImageDigest>> = {
     digest: 'sha256:620a27c742eb5ebf5be8613b7458b7ce7cd31e2804b61b98f6516e328002c4cc',
     sources: [HOMELAB],
     singleSource:
-      'no public kube-proxy digest of any 1.36 or 1.37 patch has two sources; this one is stable across five revisions of its source, and a digest in registry.k8s.io/kube-proxy can only name a kube-proxy the Kubernetes release process pushed',
+      'no 1.36 or 1.37 patch has all four Kubernetes images confirmed twice in public, and 1.36.2 misses only this one. The digest is stable across five revisions of its source, and one under registry.k8s.io/kube-proxy can only select an image the Kubernetes release process published there',
   },
   'registry.k8s.io/kube-apiserver:v1.37.0': {
     digest: 'sha256:d1045e5c6d2f016797d22143eba7502e1bb712a4681836a7c35763a9c192dd70',
