@@ -69,3 +69,46 @@ export function packPackage(pkg: WorkspacePackage, destination: string): string 
   );
   return (JSON.parse(output) as { filename: string }).filename;
 }
+
+/**
+ * The version the workspace installed of each third-party dependency of `packages`: a scratch
+ * install pins them (npm `overrides`), so it runs what the workspace tested.
+ */
+export function workspaceDependencyVersions(
+  packages: readonly WorkspacePackage[],
+): Record<string, string> {
+  const versions: Record<string, string> = {};
+  for (const pkg of packages) {
+    for (const dep of Object.keys(pkg.manifest.dependencies ?? {})) {
+      if (dep.startsWith('@hakoc/')) continue;
+      const manifest = join(pkg.dir, 'node_modules', dep, 'package.json');
+      versions[dep] = (JSON.parse(readFileSync(manifest, 'utf8')) as PackageManifest).version;
+    }
+  }
+  return versions;
+}
+
+/**
+ * The environment for npm in a scratch project: this Node first on PATH, and none of the
+ * `npm_*` settings an enclosing `npm test` or `npm run` would pass down.
+ */
+export function scratchNpmEnv(): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')),
+  );
+  return { ...env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`, NO_COLOR: '1' };
+}
+
+/** Runs `npm install` in a scratch project; the npm cache answers first (--prefer-offline). */
+export function npmInstall(projectDir: string, timeoutMs: number): void {
+  execFileSync(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
+    {
+      cwd: projectDir,
+      env: scratchNpmEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: timeoutMs,
+    },
+  );
+}

@@ -9,13 +9,15 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  npmInstall,
   packPackage,
   publishablePackages,
   repositoryRoot,
-  type WorkspacePackage,
+  scratchNpmEnv,
+  workspaceDependencyVersions,
 } from '../../../../scripts/pack-packages.ts';
 import { entryPointExports, planExampleCluster } from './consumer/entry-points.mts';
 
@@ -33,38 +35,17 @@ const cloudSdk =
 let work = '';
 let project = '';
 
-/** The nested npm must not inherit settings from an `npm test` that may be running us. */
-function consumerEnv(): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')),
-  );
-  return { ...env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`, NO_COLOR: '1' };
-}
-
 function runIn(
   cwd: string,
   command: string,
   args: readonly string[],
   timeout = 120_000,
 ): SpawnSyncReturns<string> {
-  return spawnSync(command, args, { cwd, env: consumerEnv(), encoding: 'utf8', timeout });
+  return spawnSync(command, args, { cwd, env: scratchNpmEnv(), encoding: 'utf8', timeout });
 }
 
 function describeRun(result: SpawnSyncReturns<string>): string {
   return `exit ${result.status} ${result.signal ?? ''}\n${result.stdout}\n${result.stderr}`;
-}
-
-/** The version the workspace resolved for each third-party dependency of our packages. */
-function workspaceVersions(list: readonly WorkspacePackage[]): Record<string, string> {
-  const versions: Record<string, string> = {};
-  for (const pkg of list) {
-    for (const dep of Object.keys(pkg.manifest.dependencies ?? {})) {
-      if (dep.startsWith('@hakoc/')) continue;
-      const manifest = join(pkg.dir, 'node_modules', dep, 'package.json');
-      versions[dep] = (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
-    }
-  }
-  return versions;
 }
 
 function rootVersion(name: string): string {
@@ -90,20 +71,15 @@ beforeAll(() => {
     private: true,
     dependencies,
     // Third-party versions as the workspace tested them, so this run is deterministic.
-    overrides: workspaceVersions(packages),
+    overrides: workspaceDependencyVersions(packages),
   };
   writeFileSync(join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   for (const file of readdirSync(consumerDir)) {
     copyFileSync(join(consumerDir, file), join(project, file));
   }
   copyFileSync(exampleSpec, join(project, 'gce.yaml'));
-  const install = runIn(
-    project,
-    'npm',
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
-    420_000,
-  );
-  if (install.status !== 0) throw new Error(`npm install failed: ${describeRun(install)}`);
+  // Throws with npm's output when the install fails.
+  npmInstall(project, 420_000);
 }, 480_000);
 
 afterAll(() => {
