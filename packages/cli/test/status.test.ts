@@ -84,10 +84,14 @@ describe('hakoc status', () => {
       'demo-etcd-2',
     ]);
     expect(new Set(etcd?.machines.map((m) => m.zone)).size).toBe(3);
-    expect(roleOf(report, 'control plane')?.summary).toMatch(
-      /^group demo-controller: 3 of 3 machines/,
-    );
-    expect(roleOf(report, 'workers')?.summary).toMatch(/autoscaled 2–10 \(spec 2–10\)/);
+    const control = roleOf(report, 'control plane');
+    expect(control?.summary).toMatch(/^group demo-controller: 3 of 3 running over /);
+    expect(control?.machines).toHaveLength(3);
+    expect(control?.machines.every((m) => m.state === 'running')).toBe(true);
+    expect(etcd?.machines.every((m) => m.state === 'running')).toBe(true);
+    const workers = roleOf(report, 'workers');
+    expect(workers?.summary).toMatch(/: 2 running of 2, autoscaled 2–10 \(spec 2–10\)/);
+    expect(workers?.machines).toHaveLength(2);
     expect(roleOf(report, 'load balancer')?.summary).toMatch(
       /^https:\/\/api\.k8s\.example\.com:6443 → \d+\.\d+\.\d+\.\d+$/,
     );

@@ -4,6 +4,7 @@ import { desiredResources, type GceInput } from './desired.js';
 import { GceApi } from './gce-api.js';
 import { GCE_PROVIDER_NAME, gceFailure } from './gce-errors.js';
 import { gceLockStore } from './lock-store.js';
+import { type GceGroupMachines, readGroupMachines } from './machines.js';
 import { type GceOutputs, gceOutputs } from './outputs.js';
 import { preflightCheck } from './preflight.js';
 import { addressType } from './resources/address.js';
@@ -54,6 +55,11 @@ export interface GceProvider extends Provider<GceInput, GceOutputs> {
   close(): Promise<void>;
   /** True once the Google client libraries were loaded (they load on the first call). */
   readonly clientsLoaded: boolean;
+  /**
+   * The size and machines (status, current action, health) of the cluster's managed groups
+   * that exist: each etcd member's, the control plane's and the workers'. Reads only.
+   */
+  machines(signal: AbortSignal): Promise<GceGroupMachines[]>;
 }
 
 const DEFAULT_OPERATION_TIMEOUT_MS = 600_000;
@@ -128,6 +134,16 @@ export function gce(options: GceProviderOptions): GceProvider {
     preflight: (ctx) => preflightCheck(api, model, ctx),
     outputs: (actual) => gceOutputs(actual, model.endpoints.apiUrl, names),
     close: () => api.close(),
+    machines: (signal) =>
+      readGroupMachines(
+        api,
+        [
+          ...model.machineSets.etcd.machines.map((member) => member.name),
+          names.controlPlane,
+          names.workers,
+        ],
+        signal,
+      ),
     get clientsLoaded() {
       return api.loaded;
     },

@@ -1,10 +1,12 @@
 import { readLock } from '@hakoc/core';
+import type { GceProvider } from '@hakoc/provider-gce';
 import { openClusterSession } from '../cluster-session.js';
 import type { CommandContext } from '../command-context.js';
 import type { StatusOptions } from '../commands/status.js';
 import { runWithProgress } from '../engine-run.js';
 import { ExitCode } from '../exit-codes.js';
 import { LIST_TIMEOUT_MS, listOwned } from '../inventory.js';
+import type { ClusterProvider } from '../session.js';
 import { formatStatus } from '../status/format-status.js';
 import { gceRoles } from '../status/gce-roles.js';
 import { resourceStatusOf } from '../status/resource-status.js';
@@ -28,9 +30,11 @@ export async function statusAction(
     const planned = await runWithProgress(ctx, json, (run) => session.plan(run));
     if (planned === undefined) return;
     const { provider, owner, model } = session;
-    const [actual, lock] = await Promise.all([
-      listOwned(provider, owner, AbortSignal.timeout(LIST_TIMEOUT_MS)),
+    const signal = AbortSignal.timeout(LIST_TIMEOUT_MS);
+    const [actual, lock, groups] = await Promise.all([
+      listOwned(provider, owner, signal),
       readLock(owner, provider),
+      isGceProvider(provider) ? provider.machines(signal) : [],
     ]);
     const resources = resourceStatusOf(planned);
     const outputs = provider.outputs?.(actual);
@@ -38,7 +42,7 @@ export async function statusAction(
       outputs === undefined
         ? []
         : 'apiUrl' in outputs
-          ? gceRoles(model, outputs, actual, resources)
+          ? gceRoles(model, outputs, actual, resources, groups)
           : vagrantRoles(model, outputs);
     const report = statusReport({
       cluster: owner.cluster,
@@ -54,4 +58,9 @@ export async function statusAction(
   } finally {
     await session.close();
   }
+}
+
+// The session shows every provider through what they share; GCE's groups are read beyond it.
+function isGceProvider(provider: ClusterProvider): provider is ClusterProvider & GceProvider {
+  return provider.name === 'gce' && 'machines' in provider;
 }
