@@ -137,6 +137,19 @@ function templateOf(
   };
 }
 
+function namesOf(model: ClusterModel): Names {
+  return {
+    network: resourceName(model.name, 'network'),
+    subnetwork: resourceName(model.name, 'nodes'),
+    clusterTag: model.name,
+  };
+}
+
+/** The cluster's firewall rules (for their count in quota checks as much as for the graph). */
+export function clusterFirewalls(model: ClusterModel): Resource<FirewallSpec>[] {
+  return firewalls(model, namesOf(model));
+}
+
 function firewalls(model: ClusterModel, names: Names): Resource<FirewallSpec>[] {
   const { etcd, controlPlane, workers } = model.machineSets;
   const cluster = model.name;
@@ -255,11 +268,7 @@ export function desiredResources(input: GceInput): Resource[] {
   const { project, region, dnsZone, internalLoadBalancer } = model.provider;
   const cluster = model.name;
   const { etcd, controlPlane, workers } = model.machineSets;
-  const names: Names = {
-    network: resourceName(cluster, 'network'),
-    subnetwork: resourceName(cluster, 'nodes'),
-    clusterTag: cluster,
-  };
+  const names = namesOf(model);
   const apiPort = model.endpoints.apiPort;
 
   const etcdTemplate = templateOf(model, etcd, 'etcd', names, project, region, undefined);

@@ -1,8 +1,17 @@
-import type { ClusterModel, ProviderContext } from '@hakoc/core';
+import type { ClusterModel, Owner, ProviderContext } from '@hakoc/core';
+import { clusterFirewalls, ETCD_DATA_DISK_GB } from './desired.js';
 import type { GceApi } from './gce-api.js';
 import { gceFailure } from './gce-errors.js';
 import { getOrUndefined } from './gce-resource-type.js';
-import { labelFilter } from './ownership.js';
+import { labelFilter, labelsOfDescription, ownedBy } from './ownership.js';
+import { autoscalerType } from './resources/autoscaler.js';
+import { backendServiceType } from './resources/backend-service.js';
+import { firewallType } from './resources/firewall.js';
+import { healthCheckType } from './resources/health-check.js';
+import { instanceGroupType } from './resources/instance-group.js';
+import { instanceTemplateType } from './resources/instance-template.js';
+import { networkType } from './resources/network.js';
+import { subnetworkType } from './resources/subnetwork.js';
 
 const SITE = { operation: 'preflight' as const };
 
@@ -10,19 +19,30 @@ function trimDot(name: string): string {
   return name.replace(/\.$/, '');
 }
 
-/** What the cluster needs of the region's quotas when it runs at its base size. */
-interface Needs {
-  readonly CPUS: number;
-  readonly INSTANCES: number;
-  readonly IN_USE_ADDRESSES: number;
+/** A quota the cluster needs room in, and how to count what the cluster already holds of it. */
+interface QuotaNeed {
+  readonly metric: string;
+  readonly scope: 'region' | 'project';
+  /** What the cluster takes at its base size. */
+  readonly need: number;
+  /** What of the metric's usage is the cluster's own (called only on a shortfall). */
+  readonly ours: () => Promise<number>;
+}
+
+interface Quota {
+  readonly metric?: string | null;
+  readonly limit?: number | null;
+  readonly usage?: number | null;
 }
 
 /**
  * Checks, before anything is read or changed, that the project and region exist, the zones are
- * the region's, the machine types exist, the DNS zone exists and holds the cluster domain, and
- * the region's quotas leave room for the cluster (counting what the cluster already uses as
- * available). Every problem is reported in one error; a transient failure of a check call is
- * thrown as is, so the engine retries it.
+ * the region's, the machine types exist in every zone they run in, the DNS zone exists and holds
+ * the cluster domain, and the region's and project's quotas leave room for the cluster at its
+ * base size. What the cluster already holds counts as available, so a re-plan of a cluster that
+ * fits passes; it is counted only when a quota looks short, so a plan that fits pays nothing for
+ * it. Every problem is reported in one error; a transient failure of a check call is thrown as
+ * is, so the engine retries it.
  */
 export async function preflightCheck(
   api: GceApi,
@@ -31,44 +51,46 @@ export async function preflightCheck(
 ): Promise<void> {
   if (model.provider.name !== 'gce') return;
   const { signal } = ctx;
-  const { project, region, zones, dnsZone } = model.provider;
+  const { project, region, zones, dnsZone, internalLoadBalancer } = model.provider;
   const problems: string[] = [];
   const sets = Object.values(model.machineSets);
+  const usedTypes = [...new Set(sets.map((set) => set.machineType))].sort();
+  const usedZones = [...new Set(sets.flatMap((set) => set.zones))].sort();
 
-  const [regionInfo, dnsInfo, ownInstances] = await Promise.all([
+  const [projectInfo, regionInfo, dnsInfo, typesByZone] = await Promise.all([
+    getOrUndefined(api.call(SITE, signal, (c) => c.projects.get({ project }))),
     getOrUndefined(api.call(SITE, signal, (c) => c.regions.get({ project, region }))),
     getOrUndefined(
       api.call(SITE, signal, async (c) => (await c.dns.zone(dnsZone).getMetadata())[0]),
     ),
-    api.call(SITE, signal, async (c) => {
-      const found: { machineType: string; externalIps: number }[] = [];
-      // Async iteration pages by itself; google-gax warns unless auto-pagination is off.
-      const pages = c.instances.aggregatedListAsync(
-        { project, filter: labelFilter(ctx.owner) },
-        { autoPaginate: false },
-      );
-      for await (const [, scoped] of pages) {
-        for (const instance of scoped.instances ?? []) {
-          found.push({
-            machineType: instance.machineType?.split('/').pop() ?? '',
-            externalIps: (instance.networkInterfaces ?? []).reduce(
-              (n, nic) => n + (nic.accessConfigs?.length ?? 0),
-              0,
+    // One filtered list per zone, not one get per machine type and zone.
+    Promise.all(
+      usedZones.map(async (zone) => {
+        const found = await getOrUndefined(
+          api.call(SITE, signal, (c) =>
+            c.machineTypes.list(
+              {
+                project,
+                zone,
+                filter: usedTypes.map((name) => `(name = "${name}")`).join(' OR '),
+              },
+              { autoPaginate: false },
             ),
-          });
-        }
-      }
-      return found;
-    }),
+          ),
+        );
+        return { zone, types: found?.[0] ?? [] };
+      }),
+    ),
   ]);
 
+  if (projectInfo === undefined) {
+    problems.push(`Project ${project} does not exist, or these credentials cannot see it.`);
+  }
+  const regionZones = new Set((regionInfo?.[0].zones ?? []).map((z) => z.split('/').pop() ?? ''));
   if (regionInfo === undefined) {
-    problems.push(
-      `Region ${region} does not exist in project ${project} (or the project does not).`,
-    );
+    if (projectInfo !== undefined) problems.push(`Region ${region} does not exist.`);
   } else {
-    const regionZones = new Set((regionInfo[0].zones ?? []).map((z) => z.split('/').pop() ?? ''));
-    for (const zone of zones) {
+    for (const zone of new Set([...zones, ...usedZones])) {
       if (!regionZones.has(zone)) problems.push(`Zone ${zone} is not a zone of region ${region}.`);
     }
   }
@@ -86,43 +108,35 @@ export async function preflightCheck(
   }
 
   const cpusOf = new Map<string, number>();
-  const probeZone = zones[0] ?? '';
-  await Promise.all(
-    [...new Set(sets.map((set) => set.machineType))].map(async (machineType) => {
-      const found = await getOrUndefined(
-        api.call(SITE, signal, (c) =>
-          c.machineTypes.get({ project, zone: probeZone, machineType }),
-        ),
-      );
-      if (found === undefined)
-        problems.push(`Machine type ${machineType} does not exist in ${probeZone}.`);
-      else cpusOf.set(machineType, found[0].guestCpus ?? 0);
-    }),
-  );
-
-  if (regionInfo !== undefined) {
-    const needs: Needs = {
-      CPUS: sets.reduce((n, set) => n + set.count * (cpusOf.get(set.machineType) ?? 0), 0),
-      INSTANCES: sets.reduce((n, set) => n + set.count, 0),
-      IN_USE_ADDRESSES:
-        sets.reduce((n, set) => n + set.count, 0) + (model.provider.internalLoadBalancer ? 0 : 1),
-    };
-    const ours: Needs = {
-      CPUS: ownInstances.reduce((n, i) => n + (cpusOf.get(i.machineType) ?? 0), 0),
-      INSTANCES: ownInstances.length,
-      IN_USE_ADDRESSES: ownInstances.reduce((n, i) => n + i.externalIps, 0),
-    };
-    for (const metric of Object.keys(needs) as (keyof Needs)[]) {
-      const quota = regionInfo[0].quotas?.find((q) => q.metric === metric);
-      if (quota?.limit === undefined || quota.limit === null) continue;
-      const free = quota.limit - (quota.usage ?? 0) + ours[metric];
-      if (needs[metric] > free) {
-        problems.push(
-          `Quota ${metric} in ${region}: the cluster needs ${needs[metric]}, ${free} available (limit ${quota.limit}).`,
-        );
+  for (const { zone, types } of typesByZone) {
+    if (regionInfo !== undefined && !regionZones.has(zone)) continue; // reported above
+    for (const type of types) cpusOf.set(type.name ?? '', type.guestCpus ?? 0);
+    const here = new Set(types.map((type) => type.name));
+    for (const set of sets) {
+      if (set.zones.includes(zone) && !here.has(set.machineType)) {
+        problems.push(`Machine type ${set.machineType} (${set.name}) does not exist in ${zone}.`);
       }
     }
   }
+
+  const needs = quotaNeeds(api, model, ctx, cpusOf, internalLoadBalancer);
+  const quotas = {
+    region: regionInfo?.[0].quotas ?? [],
+    project: projectInfo?.[0].quotas ?? [],
+  };
+  const shortfalls = await Promise.all(
+    needs.map(async (need) => {
+      const quota: Quota | undefined = quotas[need.scope].find((q) => q.metric === need.metric);
+      if (quota?.limit === undefined || quota.limit === null || need.need === 0) return undefined;
+      const free = quota.limit - (quota.usage ?? 0);
+      if (need.need <= free) return undefined;
+      const available = free + (await need.ours());
+      if (need.need <= available) return undefined;
+      const where = need.scope === 'region' ? `in ${region}` : `in project ${project}`;
+      return `Quota ${need.metric} ${where}: the cluster needs ${need.need}, ${available} available (limit ${quota.limit}).`;
+    }),
+  );
+  problems.push(...shortfalls.flatMap((s) => s ?? []));
 
   if (problems.length > 0) {
     throw gceFailure(
@@ -132,4 +146,160 @@ export async function preflightCheck(
       'Fix these in the spec or the project (quota increases are requested in the Cloud console).',
     );
   }
+}
+
+/** What the cluster takes of each quota GCE enforces on what hakoc creates. */
+function quotaNeeds(
+  api: GceApi,
+  model: ClusterModel,
+  ctx: ProviderContext,
+  cpusOf: ReadonlyMap<string, number>,
+  internalLoadBalancer: boolean,
+): QuotaNeed[] {
+  const { machineSets } = model;
+  const sets = Object.values(machineSets);
+  const machines = sets.reduce((n, set) => n + set.count, 0);
+  const owned = ownedCounter(api, ctx);
+  const region = (metric: string, need: number, ours: () => Promise<number>): QuotaNeed => ({
+    metric,
+    scope: 'region',
+    need,
+    ours,
+  });
+  const global = (metric: string, need: number, ours: () => Promise<number>): QuotaNeed => ({
+    metric,
+    scope: 'project',
+    need,
+    ours,
+  });
+  return [
+    region(
+      'CPUS',
+      sets.reduce((n, set) => n + set.count * (cpusOf.get(set.machineType) ?? 0), 0),
+      async () =>
+        (await owned.instances()).reduce((n, i) => n + (cpusOf.get(i.machineType) ?? 0), 0),
+    ),
+    region('INSTANCES', machines, async () => (await owned.instances()).length),
+    // Every machine has an ephemeral external IP; an external load balancer holds one more.
+    region(
+      'IN_USE_ADDRESSES',
+      machines + (internalLoadBalancer ? 0 : 1),
+      async () =>
+        (await owned.instances()).reduce((n, i) => n + i.externalIps, 0) +
+        (await owned.addresses()).filter((a) => a === 'EXTERNAL').length,
+    ),
+    region(
+      'STATIC_ADDRESSES',
+      internalLoadBalancer ? 0 : 1,
+      async () => (await owned.addresses()).filter((a) => a === 'EXTERNAL').length,
+    ),
+    region(
+      'INTERNAL_ADDRESSES',
+      internalLoadBalancer ? 1 : 0,
+      async () => (await owned.addresses()).filter((a) => a === 'INTERNAL').length,
+    ),
+    // Boot disks are pd-balanced and etcd data disks pd-ssd: both count as SSD.
+    region(
+      'SSD_TOTAL_GB',
+      sets.reduce((n, set) => n + set.count * set.diskSizeGb, 0) +
+        machineSets.etcd.count * ETCD_DATA_DISK_GB,
+      owned.ssdGb,
+    ),
+    region('REGIONAL_INSTANCE_GROUP_MANAGERS', machineSets.etcd.count + 2, () =>
+      owned
+        .ofType(instanceGroupType(api))
+        .then(async (groups) => groups + (await owned.etcdGroups())),
+    ),
+    region('REGIONAL_AUTOSCALERS', machineSets.workers.autoscaling === undefined ? 0 : 1, () =>
+      owned.ofType(autoscalerType(api)),
+    ),
+    global('NETWORKS', 1, () => owned.ofType(networkType(api))),
+    global('SUBNETWORKS', 1, () => owned.ofType(subnetworkType(api))),
+    global('FIREWALLS', clusterFirewalls(model).length, () => owned.ofType(firewallType(api))),
+    global('INSTANCE_TEMPLATES', 3, () => owned.ofType(instanceTemplateType(api))),
+    // Two regional checks, and the cluster lock (a global one) while a run holds it.
+    global('HEALTH_CHECKS', 3, () => owned.ofType(healthCheckType(api))),
+    global('BACKEND_SERVICES', 1, () => owned.ofType(backendServiceType(api))),
+  ];
+}
+
+interface OwnedInstance {
+  readonly machineType: string;
+  readonly externalIps: number;
+}
+
+/** Counts what the cluster already holds, each listing made at most once. */
+function ownedCounter(api: GceApi, ctx: ProviderContext) {
+  const { signal, owner } = ctx;
+  const { project, region } = api;
+  const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
+    let loaded: Promise<T> | undefined;
+    return () => {
+      loaded ??= load();
+      return loaded;
+    };
+  };
+  const instances = once(() =>
+    api.call(SITE, signal, async (c) => {
+      const found: OwnedInstance[] = [];
+      // Async iteration pages by itself; google-gax warns unless auto-pagination is off.
+      const pages = c.instances.aggregatedListAsync(
+        { project, filter: labelFilter(owner) },
+        { autoPaginate: false },
+      );
+      for await (const [, scoped] of pages) {
+        for (const instance of scoped.instances ?? []) {
+          found.push({
+            machineType: instance.machineType?.split('/').pop() ?? '',
+            externalIps: (instance.networkInterfaces ?? []).reduce(
+              (n, nic) => n + (nic.accessConfigs?.length ?? 0),
+              0,
+            ),
+          });
+        }
+      }
+      return found;
+    }),
+  );
+  const addresses = once(async () => {
+    const [items] = await api.call(SITE, signal, (c) =>
+      c.addresses.list({ project, region, filter: labelFilter(owner) }),
+    );
+    return items.map((a) => (a.addressType === 'INTERNAL' ? 'INTERNAL' : 'EXTERNAL'));
+  });
+  const ssdGb = once(() =>
+    api.call(SITE, signal, async (c) => {
+      let total = 0;
+      const pages = c.disks.aggregatedListAsync(
+        { project, filter: labelFilter(owner) },
+        { autoPaginate: false },
+      );
+      for await (const [, scoped] of pages) {
+        for (const disk of scoped.disks ?? []) {
+          if (!(disk.type ?? '').endsWith('/pd-standard')) total += Number(disk.sizeGb ?? 0);
+        }
+      }
+      return total;
+    }),
+  );
+  const etcdGroups = once(async () => {
+    const [items] = await api.call(SITE, signal, (c) =>
+      c.regionInstanceGroupManagers.list({ project, region }),
+    );
+    return items.filter((group) => {
+      const labels = labelsOfDescription(group.description);
+      return ownedBy(labels, owner) && labels['hakoc-role'] === 'etcd';
+    }).length;
+  });
+  return {
+    instances,
+    addresses,
+    ssdGb,
+    etcdGroups,
+    async ofType(type: {
+      list(ctx: ProviderContext, owner: Owner): Promise<readonly unknown[]>;
+    }): Promise<number> {
+      return (await type.list(ctx, owner)).length;
+    },
+  };
 }

@@ -18,6 +18,7 @@ export type RegionQuotaMetric =
   | 'STATIC_ADDRESSES'
   | 'INTERNAL_ADDRESSES'
   | 'DISKS_TOTAL_GB'
+  | 'SSD_TOTAL_GB'
   | 'REGIONAL_INSTANCE_GROUP_MANAGERS'
   | 'REGIONAL_AUTOSCALERS';
 
@@ -47,6 +48,7 @@ export const DEFAULT_REGION_QUOTAS: Readonly<Record<RegionQuotaMetric, number>> 
   STATIC_ADDRESSES: 8,
   INTERNAL_ADDRESSES: 200,
   DISKS_TOTAL_GB: 4096,
+  SSD_TOTAL_GB: 500,
   REGIONAL_INSTANCE_GROUP_MANAGERS: 50,
   REGIONAL_AUTOSCALERS: 50,
 };
@@ -74,6 +76,17 @@ function inZonesOf(
   return (zonesOf(region) ?? []).flatMap((zone) =>
     world.list(`projects/${project}/zones/${zone}/${collection}`),
   );
+}
+
+/** The disk metrics: standard persistent disk, and SSD-backed ones. */
+export type DiskQuotaMetric = 'DISKS_TOTAL_GB' | 'SSD_TOTAL_GB';
+
+/**
+ * The quota a disk type counts against: `pd-standard` against `DISKS_TOTAL_GB`, the SSD-backed
+ * types (`pd-ssd`, `pd-balanced`, …) against `SSD_TOTAL_GB`, as in GCE.
+ */
+export function diskQuotaMetric(typeRef: string | undefined): DiskQuotaMetric {
+  return nameOf(typeRef ?? 'pd-standard') === 'pd-standard' ? 'DISKS_TOTAL_GB' : 'SSD_TOTAL_GB';
 }
 
 /** CPUs an instance (or template properties) counts against the `CPUS` quota. */
@@ -121,10 +134,10 @@ export function regionUsage(
       return regional('addresses').filter((a) => stringField(a, 'addressType') === 'INTERNAL')
         .length;
     case 'DISKS_TOTAL_GB':
-      return inZonesOf(world, project, region, 'disks').reduce(
-        (sum, d) => sum + (numberField(d, 'sizeGb') ?? 0),
-        0,
-      );
+    case 'SSD_TOTAL_GB':
+      return inZonesOf(world, project, region, 'disks')
+        .filter((d) => diskQuotaMetric(stringField(d, 'type')) === metric)
+        .reduce((sum, d) => sum + (numberField(d, 'sizeGb') ?? 0), 0);
     case 'REGIONAL_INSTANCE_GROUP_MANAGERS':
       return regional('instanceGroupManagers').length;
     case 'REGIONAL_AUTOSCALERS':

@@ -3,6 +3,7 @@ import { defineCollection } from '../collection.js';
 import { inUse } from '../errors.js';
 import { arrayField, numberField, stringField } from '../json.js';
 import { selfLinkOf } from '../paths.js';
+import { diskQuotaMetric } from '../quotas.js';
 
 /** Zonal persistent disks. A disk attached to an instance cannot be deleted. */
 export const disks = defineCollection({
@@ -25,7 +26,7 @@ export const disks = defineCollection({
           ctx.env.world,
           ctx.project,
           regionOfZone(ctx.scope.name) ?? '',
-          'DISKS_TOTAL_GB',
+          diskQuotaMetric(stringField(disk, 'type')),
           numberField(disk, 'sizeGb') ?? 10,
         )
       : undefined,

@@ -12,6 +12,7 @@ import {
   stringField,
 } from '../json.js';
 import { nameOf, refToPath, selfLinkOf } from '../paths.js';
+import { type DiskQuotaMetric, diskQuotaMetric } from '../quotas.js';
 import type { Effect } from '../state.js';
 import { fingerprintOf, type World } from '../world.js';
 
@@ -45,8 +46,12 @@ export interface BuiltInstance {
   readonly path: string;
   readonly instance: JsonObject;
   readonly disks: ReadonlyArray<readonly [string, JsonObject]>;
-  /** CPUs, ephemeral external IPs and new disk GB, for quota checks. */
-  readonly usage: { readonly cpus: number; readonly externalIps: number; readonly diskGb: number };
+  /** CPUs, ephemeral external IPs and new disk GB by disk quota metric, for quota checks. */
+  readonly usage: {
+    readonly cpus: number;
+    readonly externalIps: number;
+    readonly diskGb: Readonly<Record<DiskQuotaMetric, number>>;
+  };
   readonly effects: Effect[];
 }
 
@@ -144,7 +149,7 @@ export function buildInstance(world: World, recipe: InstanceRecipe, region: stri
   const selfLink = selfLinkOf(path);
   const disks: Array<readonly [string, JsonObject]> = [];
   const attached: JsonObject[] = [];
-  let diskGb = 0;
+  const diskGb: Record<DiskQuotaMetric, number> = { DISKS_TOTAL_GB: 0, SSD_TOTAL_GB: 0 };
   const diskSpecs = arrayField(properties, 'disks').filter(isJsonObject);
   if (diskSpecs.length === 0) throw requiredField('resource.disks');
   // A stateful config may bring disks the template does not name: GCE attaches them as well.
@@ -179,7 +184,7 @@ export function buildInstance(world: World, recipe: InstanceRecipe, region: stri
       diskPath = `projects/${project}/zones/${zone}/disks/${diskName}`;
       if (world.get(diskPath)) throw alreadyExists(diskPath);
       sizeGb = String(numberField(init, 'diskSizeGb') ?? 10);
-      diskGb += Number(sizeGb);
+      diskGb[diskQuotaMetric(stringField(init, 'diskType'))] += Number(sizeGb);
       const disk: JsonObject = {
         kind: 'compute#disk',
         id: world.newId(),

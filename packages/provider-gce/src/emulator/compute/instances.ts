@@ -26,7 +26,14 @@ function insert(ctx: HandlerContext): Reply {
     quotas.checkRegion(world, ctx.project, region, 'CPUS', built.usage.cpus) ??
     quotas.checkRegion(world, ctx.project, region, 'INSTANCES', 1) ??
     quotas.checkRegion(world, ctx.project, region, 'IN_USE_ADDRESSES', built.usage.externalIps) ??
-    quotas.checkRegion(world, ctx.project, region, 'DISKS_TOTAL_GB', built.usage.diskGb);
+    quotas.checkRegion(
+      world,
+      ctx.project,
+      region,
+      'DISKS_TOTAL_GB',
+      built.usage.diskGb.DISKS_TOTAL_GB,
+    ) ??
+    quotas.checkRegion(world, ctx.project, region, 'SSD_TOTAL_GB', built.usage.diskGb.SSD_TOTAL_GB);
   return mutate(
     ctx,
     {

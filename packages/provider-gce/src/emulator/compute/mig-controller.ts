@@ -184,7 +184,14 @@ function createMember(
     quotas.checkRegion(world, project, region, 'CPUS', built.usage.cpus) ??
     quotas.checkRegion(world, project, region, 'INSTANCES', 1) ??
     quotas.checkRegion(world, project, region, 'IN_USE_ADDRESSES', built.usage.externalIps) ??
-    quotas.checkRegion(world, project, region, 'DISKS_TOTAL_GB', built.usage.diskGb);
+    quotas.checkRegion(
+      world,
+      project,
+      region,
+      'DISKS_TOTAL_GB',
+      built.usage.diskGb.DISKS_TOTAL_GB,
+    ) ??
+    quotas.checkRegion(world, project, region, 'SSD_TOTAL_GB', built.usage.diskGb.SSD_TOTAL_GB);
   if (quotaError) {
     recordError(env, migPath, name, quotaError);
     return false;
