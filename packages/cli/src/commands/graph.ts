@@ -2,7 +2,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import type { CommandContext } from '../command-context.js';
 
 /** The notations `hakoc graph` writes. */
-export const GRAPH_FORMATS = ['mermaid', 'dot'] as const;
+const GRAPH_FORMATS = ['mermaid', 'dot'] as const;
 
 /**
  * `hakoc graph SPEC`: the plan's graph — every step, coloured by what it does, with an arrow to

@@ -1,6 +1,7 @@
 import { clusterSpecJsonSchema } from '@hakoc/core';
 import { Document, Pair, Scalar, YAMLMap } from 'yaml';
-import { type InitProvider, starterSpec } from './starter-spec.js';
+import type { InitProvider } from './init-providers.js';
+import { starterSpec } from './starter-spec.js';
 
 /** Comments are wrapped to this width, so the spec reads well in an 100-column editor. */
 const COMMENT_WIDTH = 96;

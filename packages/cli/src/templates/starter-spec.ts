@@ -1,8 +1,6 @@
 import { CLUSTER_API_VERSION } from '@hakoc/core';
 import type { InitProvider } from './init-providers.js';
 
-export { INIT_PROVIDERS, type InitProvider } from './init-providers.js';
-
 /**
  * What `hakoc init` starts from for one provider: the values a spec cannot do without (the
  * user replaces them) and, for fields written commented out, the line to write. Every other
