@@ -4,6 +4,7 @@ import { runSpecRules } from './rules/index.js';
 import { error } from './rules/rule.js';
 import { type ClusterSpec, clusterSpecSchema } from './schema/cluster.js';
 import { parseSections } from './sections.js';
+import { MAX_SPEC_BYTES, specTooLarge } from './size-limit.js';
 import { parseSourceText } from './source-text.js';
 import { SpecError } from './spec-error.js';
 import { withoutUnknownKeys } from './without-unknown-keys.js';
@@ -42,11 +43,11 @@ export interface ParseOptions {
 /**
  * Parses and validates a cluster spec, reporting every problem at once and never throwing.
  *
- * A string is read as YAML or JSON text and each diagnostic gets the line and column of its
- * field; anything else is taken as the document itself (no locations). Shape errors come from
- * the schema, semantic errors from rules run on every section that parsed cleanly (unknown
- * fields set aside), so one mistake never hides another. Diagnostics from text are in source
- * order.
+ * A string is read as YAML or JSON text (64 KiB at most, else `spec.tooLarge`) and each
+ * diagnostic gets the line and column of its field; anything else is taken as the document
+ * itself (no locations). Shape errors come from the schema, semantic errors from rules run on
+ * every section that parsed cleanly (unknown fields set aside), so one mistake never hides
+ * another. Diagnostics from text are in source order.
  */
 export function parseClusterSpec(input: unknown, options: ParseOptions = {}): ParseResult {
   try {
@@ -71,6 +72,8 @@ function parse(input: unknown, options: ParseOptions): ParseResult {
   let raw: unknown = input;
   let locate: ((diagnostic: Diagnostic) => DiagnosticLocation) | undefined;
   if (typeof input === 'string') {
+    const size = Buffer.byteLength(input, 'utf8');
+    if (size > MAX_SPEC_BYTES) return { ok: false, diagnostics: [specTooLarge(size)] };
     const source = parseSourceText(input, options.file);
     diagnostics.push(...source.diagnostics);
     if (source.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };

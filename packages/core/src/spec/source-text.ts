@@ -27,13 +27,19 @@ export interface SourceDocument {
 /** Parses YAML text (JSON is YAML too) without throwing: syntax errors become diagnostics. */
 export function parseSourceText(text: string, file?: string): SourceDocument {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  // logLevel 'error': the parser would otherwise print its own warnings (a list used as a
+  // mapping key, say) on the user's terminal; what matters reaches them as diagnostics.
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, logLevel: 'error' });
   const at = (offset: number): DiagnosticLocation => {
     const { line, col } = lineCounter.linePos(offset);
     return file === undefined ? { line, column: col } : { file, line, column: col };
   };
   const diagnostics: Diagnostic[] = [
-    ...document.errors.map((error) => yamlDiagnostic('error', error.message, at(error.pos[0]))),
+    ...document.errors.map((error) =>
+      error.code === 'RESOURCE_EXHAUSTION'
+        ? tooDeep(at(error.pos[0]))
+        : yamlDiagnostic('error', error.message, at(error.pos[0])),
+    ),
     ...document.warnings.map((warning) =>
       yamlDiagnostic('warning', warning.message, at(warning.pos[0])),
     ),
@@ -66,6 +72,22 @@ function yamlDiagnostic(
     code: severity === 'error' ? 'yaml.syntax' : 'yaml.warning',
     message,
     path: [],
+    location,
+  };
+}
+
+/**
+ * The YAML parser composes nested collections recursively and reports running out of stack as
+ * `RESOURCE_EXHAUSTION` with the engine's own message ("Maximum call stack size exceeded"),
+ * which says nothing to a user: say what is wrong with the document instead.
+ */
+function tooDeep(location: DiagnosticLocation): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'yaml.tooDeep',
+    message: 'the document is nested too deeply to read',
+    path: [],
+    hint: 'a cluster spec is about six levels deep; look for unclosed brackets or runaway indentation here',
     location,
   };
 }

@@ -9,7 +9,7 @@ import { clusterDomainName, clusterName } from './names.js';
 import { networkRanges, nodeRangeSize, podRangeSize, serviceRangeSize } from './network.js';
 import { pkiValidity } from './pki.js';
 import type { ParsedSections, Rule } from './rule.js';
-import { vagrantAutoscaling, vagrantNetwork, vagrantNetworkSize } from './vagrant.js';
+import { vagrantAutoscaling, vagrantBox, vagrantNetwork, vagrantNetworkSize } from './vagrant.js';
 
 /** Every semantic rule, in the order their diagnostics are reported for object input. */
 const specRules: readonly Rule[] = [
@@ -20,6 +20,7 @@ const specRules: readonly Rule[] = [
   gceDnsZone,
   vagrantNetwork,
   vagrantNetworkSize,
+  vagrantBox,
   kubernetesVersion,
   kubernetesClusterDomain,
   imageChannel,

@@ -44,8 +44,11 @@ export const workerBounds = rule(['workers'], ({ workers }) =>
     : [],
 );
 
+/** Machine types are Compute Engine resource names, which have at most 63 characters. */
+const MACHINE_TYPE_MAX_LENGTH = 63;
+
 function machineType(role: string, type: string): Diagnostic[] {
-  return MACHINE_TYPE.test(type)
+  return MACHINE_TYPE.test(type) && type.length <= MACHINE_TYPE_MAX_LENGTH
     ? []
     : [
         error(

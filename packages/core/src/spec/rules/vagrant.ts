@@ -53,6 +53,34 @@ export const vagrantNetwork = rule(['provider'], ({ provider }) => {
   return [];
 });
 
+/**
+ * A Vagrant box name: `flatcar-stable`, or `owner/name` as Vagrant Cloud spells them. The name
+ * reaches `vagrant` commands and Vagrant's box folder names, so nothing else gets through: no
+ * spaces, no shell or path characters beyond the one owner slash.
+ */
+const BOX_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/;
+
+/**
+ * Vagrant keeps each box in a folder named after it (`/` spelt `-VAGRANTSLASH-`), and a file
+ * name has at most 255 bytes: a generous bound well inside that.
+ */
+const BOX_NAME_MAX_LENGTH = 128;
+
+/** The box must be a box name, not a path, URL or command. */
+export const vagrantBox = rule(['provider'], ({ provider }) =>
+  'vagrant' in provider &&
+  (!BOX_NAME.test(provider.vagrant.box) || provider.vagrant.box.length > BOX_NAME_MAX_LENGTH)
+    ? [
+        error(
+          'vagrant.box',
+          ['spec', 'provider', 'vagrant', 'box'],
+          `${JSON.stringify(provider.vagrant.box)} is not a Vagrant box name`,
+          `use a box name like flatcar-stable or owner/name, at most ${BOX_NAME_MAX_LENGTH} characters; add a box from a file or URL with \`vagrant box add NAME URL\` first`,
+        ),
+      ]
+    : [],
+);
+
 const ROLES: readonly {
   role: MachineRole;
   words: string;
