@@ -128,10 +128,10 @@ providerContractTests<FolderCluster>({
   },
 });
 
-describe('node examples/custom-provider.ts', () => {
-  it('writes every machine of the laptop cluster as a file, and a second run changes nothing', () => {
+describe('node examples/custom-provider.ts', { timeout: 120_000 }, () => {
+  it('writes every machine of the laptop cluster as a file, and a second run changes nothing', async () => {
     const dir = tempDir();
-    const first = runExample('custom-provider', [dir]);
+    const first = await runExample('custom-provider', [dir]);
     expect(first.status, first.stderr).toBe(0);
     // examples/vagrant.yaml: 3 etcd members, 3 controllers, 2 workers, on one network.
     expect(first.stdout).toContain('plan: 9 changes');
@@ -142,7 +142,7 @@ describe('node examples/custom-provider.ts', () => {
     expect(contents.join('\n')).toContain('"ip": "192.168.56.10"');
     expect(readdirSync(join(dir, 'locks'))).toEqual([]);
 
-    const second = runExample('custom-provider', [dir]);
+    const second = await runExample('custom-provider', [dir]);
     expect(second.status, second.stderr).toBe(0);
     expect(second.stdout).toContain('plan: 0 changes');
   });

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
@@ -21,19 +21,30 @@ const examples = new URL('..', import.meta.url).pathname;
 /**
  * Runs `node examples/NAME.ts ARGS` as a user would after `npm run build`: Node 22 strips the
  * types, and `@hakoc/*` resolve to the built packages through the workspace's node_modules.
+ * Asynchronous, so an emulator serving the example from the test's own process keeps running.
  */
 export function runExample(
   name: string,
   args: readonly string[],
   env: Readonly<Record<string, string>> = {},
-): ExampleRun {
-  const result = spawnSync(process.execPath, [join(examples, `${name}.ts`), ...args], {
+): Promise<ExampleRun> {
+  const child = spawn(process.execPath, [join(examples, `${name}.ts`), ...args], {
     cwd: join(examples, '..'),
-    encoding: 'utf8',
     env: { ...process.env, ...env },
     timeout: 120_000,
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 /**
