@@ -20,6 +20,7 @@ export type { GceGroupMachines, GceMachine } from './machines.js';
 export type { GceEtcdMemberOutput, GceGroupOutput, GceOutputs } from './outputs.js';
 export {
   GCE_ENDPOINT_ENV,
+  GCE_REQUESTS_PER_SECOND_ENV,
   type GceProvider,
   type GceProviderOptions,
   gce,

@@ -24,6 +24,12 @@ import { subnetworkType } from './resources/subnetwork.js';
 /** The environment variable that points the provider at an emulator or private endpoint. */
 export const GCE_ENDPOINT_ENV = 'HAKOC_GCE_ENDPOINT';
 
+/**
+ * The environment variable that sets the request rate when the caller sets none: `0` for an
+ * emulator, which has no API rate limit to stay under.
+ */
+export const GCE_REQUESTS_PER_SECOND_ENV = 'HAKOC_GCE_REQUESTS_PER_SECOND';
+
 /** Options of {@link gce}. */
 export interface GceProviderOptions {
   /** The cluster: project, region, zones, DNS zone and everything the quotas are checked for. */
@@ -44,7 +50,7 @@ export interface GceProviderOptions {
   readonly operationTimeoutMs?: number;
   /**
    * Request starts per second across all calls, below GCE's per-project API rate limits.
-   * 0 disables the limit. @default 20
+   * 0 disables the limit. @default process.env.HAKOC_GCE_REQUESTS_PER_SECOND, else 20
    */
   readonly requestsPerSecond?: number;
 }
@@ -64,6 +70,21 @@ export interface GceProvider extends Provider<GceInput, GceOutputs> {
 
 const DEFAULT_OPERATION_TIMEOUT_MS = 600_000;
 const DEFAULT_REQUESTS_PER_SECOND = 20;
+
+/** The request rate {@link GCE_REQUESTS_PER_SECOND_ENV} asks for, else the default. */
+function requestsPerSecondFromEnv(): number {
+  const text = process.env[GCE_REQUESTS_PER_SECOND_ENV];
+  if (text === undefined || text === '') return DEFAULT_REQUESTS_PER_SECOND;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) {
+    throw gceFailure(
+      `${GCE_REQUESTS_PER_SECOND_ENV} must be a number of requests per second (0 for no limit), got "${text}".`,
+      { operation: 'preflight' },
+      'invalid',
+    );
+  }
+  return value;
+}
 
 /**
  * The Compute Engine + Cloud DNS provider for the cluster `options.model`. Making it loads no
@@ -88,7 +109,7 @@ export function gce(options: GceProviderOptions): GceProvider {
     project: settings.project,
     region: settings.region,
     operationTimeoutMs: options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS,
-    requestsPerSecond: options.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND,
+    requestsPerSecond: options.requestsPerSecond ?? requestsPerSecondFromEnv(),
     ...(endpoint === undefined || endpoint === '' ? {} : { endpoint }),
     ...(credentialsFile === undefined ? {} : { credentialsFile }),
     ...(options.authClient === undefined ? {} : { authClient: options.authClient }),
