@@ -72,8 +72,12 @@ export class GceApi {
     signal.throwIfAborted();
     await this.#limiter.take(signal);
     try {
-      return await fn(await this.clients());
+      return await untilAborted(
+        signal,
+        this.clients().then((clients) => fn(clients)),
+      );
     } catch (error) {
+      if (signal.aborted && error === signal.reason) throw error;
       throw gceError(error, site);
     }
   }
@@ -103,9 +107,14 @@ export class GceApi {
           'timeout',
         );
       }
+      // GCE's wait answers after at most two minutes; never let one outlast the deadline.
+      const remainingMs = Math.max(1, deadline - Date.now());
       try {
-        current = await this.call(site, signal, (clients) => this.#waitOnce(clients, current));
+        current = await this.call(site, signal, (clients) =>
+          this.#waitOnce(clients, current, remainingMs),
+        );
       } catch (error) {
+        if (signal.aborted) throw signal.reason;
         const mapped = gceError(error, site);
         if (!mapped.retryable) throw mapped;
         await sleep(WAIT_RETRY_DELAY_MS, undefined, { signal });
@@ -127,23 +136,28 @@ export class GceApi {
     return current;
   }
 
-  async #waitOnce(clients: ComputeClients, operation: Operation): Promise<Operation> {
+  async #waitOnce(
+    clients: ComputeClients,
+    operation: Operation,
+    timeoutMs: number,
+  ): Promise<Operation> {
     const request = { project: this.project, operation: operation.name ?? '' };
+    const options = { timeout: timeoutMs };
     if (operation.zone) {
-      const [next] = await clients.zoneOperations.wait({
-        ...request,
-        zone: lastSegment(operation.zone),
-      });
+      const [next] = await clients.zoneOperations.wait(
+        { ...request, zone: lastSegment(operation.zone) },
+        options,
+      );
       return next;
     }
     if (operation.region) {
-      const [next] = await clients.regionOperations.wait({
-        ...request,
-        region: lastSegment(operation.region),
-      });
+      const [next] = await clients.regionOperations.wait(
+        { ...request, region: lastSegment(operation.region) },
+        options,
+      );
       return next;
     }
-    const [next] = await clients.globalOperations.wait(request);
+    const [next] = await clients.globalOperations.wait(request, options);
     return next;
   }
 
@@ -152,5 +166,25 @@ export class GceApi {
     const borrowed = this.#borrowed;
     this.#borrowed = undefined;
     await borrowed?.release();
+  }
+}
+
+/**
+ * `work`, or the signal's reason as soon as it aborts: the clients take no signal, and a wait on
+ * a GCE operation can last minutes. What was sent still happens; the next plan sees it, and a
+ * resent insert carries the same request id.
+ */
+async function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
+  if (signal.aborted) throw signal.reason;
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    work.catch(() => {});
   }
 }
