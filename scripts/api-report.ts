@@ -5,6 +5,7 @@
 //                                        report has no entry point any more (`npm test` runs it)
 // Build first (`npm run build`; `npm test` builds before it checks).
 
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +45,16 @@ function entryPoints(pkg: WorkspacePackage): EntryPoint[] {
       },
     ];
   });
+}
+
+/** The first lines of a unified diff from the checked-in report to the built API's. */
+function reportDiff(checkedIn: string, built: string): string {
+  const diff = spawnSync('git', ['diff', '--no-index', '--no-color', '-U1', checkedIn, built], {
+    encoding: 'utf8',
+  });
+  const lines = diff.stdout.split('\n').slice(4);
+  const shown = lines.slice(0, 60).join('\n');
+  return lines.length > 60 ? `${shown}\n  … ${lines.length - 60} more lines` : shown;
 }
 
 /** Runs api-extractor on one entry point; returns whether its report is (now) current. */
@@ -95,13 +106,14 @@ function runExtractor(entry: EntryPoint, tempFolder: string): boolean {
   const result = Extractor.invoke(config, {
     localBuild: !check,
     messageCallback: (message: ExtractorMessage) => {
-      // The "you have changed the public API" notice names a temp file; ours is below.
-      if (message.messageId === 'console-api-report-changed') message.handled = true;
+      // api-extractor's own notice names a temporary file; the diff and the fix follow below.
+      if (message.messageId === 'console-api-report-not-copied') message.handled = true;
     },
   });
   if (check && result.apiReportChanged) {
     process.stdout.write(
       `${entry.specifier}: the public API differs from api/${entry.reportName}.api.md\n` +
+        `${reportDiff(config.reportFilePath, config.reportTempFilePath)}\n` +
         `  review the change, then run \`npm run api:report\` and commit the report\n`,
     );
     return false;
