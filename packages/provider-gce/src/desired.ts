@@ -68,7 +68,8 @@ function ref(type: string, name: string): ResourceRef {
  * it (`references`) instead of stalling on "in use".
  */
 function refersTo(...refs: readonly ResourceRef[]): Pick<Resource, 'dependsOn' | 'references'> {
-  return { dependsOn: refs, references: refs };
+  const plain = refs.map(({ type, name }) => ref(type, name));
+  return { dependsOn: plain, references: plain };
 }
 
 function fqdn(name: string): string {

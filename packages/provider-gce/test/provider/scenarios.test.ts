@@ -117,6 +117,41 @@ describe('the example cluster over its life', () => {
     expect(again.summary.changes).toBe(0);
   });
 
+  it('puts the API behind an internal passthrough load balancer when the spec asks', async () => {
+    const internal = exampleModel((m) => {
+      if (m.provider.name === 'gce') m.provider.internalLoadBalancer = true;
+    });
+    const provider = world.provider(internal);
+    const planned = await plan(inputOf(internal), provider, {
+      owner: world.owner,
+      retry: FAST_RETRY,
+    });
+    const { outputs } = await apply(planned, { retry: FAST_RETRY, concurrency: 16 });
+    const region = `projects/${PROJECT}/regions/europe-west1`;
+    const address = world.emulator.get(`${region}/addresses/demo-api-internal`);
+    expect(address).toMatchObject({ addressType: 'INTERNAL' });
+    expect(String(address?.subnetwork)).toMatch(/\/subnetworks\/demo-nodes$/);
+    expect(String(address?.address)).toMatch(/^10\.240\./);
+    expect(world.emulator.get(`${region}/addresses/demo-api`)).toBeUndefined();
+    const rule = world.emulator.get(`${region}/forwardingRules/demo-api-internal`);
+    expect(rule).toMatchObject({ loadBalancingScheme: 'INTERNAL', IPAddress: address?.address });
+    expect(String(rule?.subnetwork)).toMatch(/\/subnetworks\/demo-nodes$/);
+    expect(world.emulator.get(`${region}/backendServices/demo-api-internal`)).toMatchObject({
+      loadBalancingScheme: 'INTERNAL',
+    });
+    expect(outputs).toMatchObject({ internalLoadBalancer: true, apiAddress: address?.address });
+    const api = world.emulator
+      .resources(/managedZones\/example-com\/rrsets\//)
+      .map(({ resource }) => resource)
+      .find((r) => r.name === 'api.k8s.example.com.' && r.type === 'A');
+    expect(api?.rrdatas).toEqual([address?.address]);
+    const again = await plan(inputOf(internal), provider, {
+      owner: world.owner,
+      retry: FAST_RETRY,
+    });
+    expect(again.summary.changes).toBe(0);
+  });
+
   it('destroys everything of ours and leaves an unlabelled look-alike alone', async () => {
     const provider = world.provider();
     await converge(world, provider);
