@@ -144,7 +144,7 @@ describe('the packed packages, installed with npm outside the workspace', () => 
     200_000,
   );
 
-  it('run the hakoc bin from node_modules/.bin', () => {
+  it('run the hakoc and hakoc-gce-emulator bins from node_modules/.bin', () => {
     const hakoc = join(project, 'node_modules', '.bin', 'hakoc');
     const version = runIn(project, hakoc, ['--version']);
     expect(version.status, describeRun(version)).toBe(0);
@@ -158,6 +158,12 @@ describe('the packed packages, installed with npm outside the workspace', () => 
     const invalid = runIn(project, hakoc, ['validate', 'misspelt.yaml']);
     expect(invalid.status, describeRun(invalid)).toBe(1);
     expect(invalid.stderr).toContain('unknown field "domian"');
+
+    const emulator = runIn(project, join(project, 'node_modules', '.bin', 'hakoc-gce-emulator'), [
+      '--help',
+    ]);
+    expect(emulator.status, describeRun(emulator)).toBe(0);
+    expect(emulator.stdout).toMatch(/^Usage: hakoc-gce-emulator/);
   }, 150_000);
 
   it('keep @hakoc/core and @hakoc/certs free of cloud SDKs (npm query over the installed tree)', () => {
