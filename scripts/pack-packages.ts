@@ -62,6 +62,7 @@ export function packPackage(pkg: WorkspacePackage, destination: string): string 
     ['pack', '--pack-destination', destination, '--json'],
     {
       cwd: pkg.dir,
+      env: scratchNpmEnv(),
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 120_000,
@@ -89,8 +90,8 @@ export function workspaceDependencyVersions(
 }
 
 /**
- * The environment for npm in a scratch project: this Node first on PATH, and none of the
- * `npm_*` settings an enclosing `npm test` or `npm run` would pass down.
+ * The environment for npm and pnpm outside the workspace's own scripts: this Node first on
+ * PATH, and none of the `npm_*` settings an enclosing `npm test` or `npm run` passes down.
  */
 export function scratchNpmEnv(): NodeJS.ProcessEnv {
   const env = Object.fromEntries(
