@@ -22,9 +22,11 @@ Examples:
 
 Lists each resource type's objects as present, missing (the spec wants them, the cloud has
 none), extra (ours, no longer wanted) and changed (exists, differs from the spec); then each
-role: etcd members, the control-plane group, the workers and their autoscaling bounds, the API
-load balancer (on Vagrant: every machine and its state); then who holds the cluster lock.
-Changes nothing.
+role: the etcd members, the control-plane group and its machines, the workers (group size
+against the autoscaling bounds, machines), the API load balancer's address (on Vagrant: every
+VM and its state); then who holds the cluster lock.
+Changes nothing in the cloud. It plans to compare, so the key store and its passphrase are
+needed (as for hakoc plan).
 
 Exit status: 0 when every object exists as the spec says and nothing is amiss, 1 otherwise.`,
     )
