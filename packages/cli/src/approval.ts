@@ -1,3 +1,4 @@
+import { stripVTControlCharacters as stripStyle } from 'node:util';
 import type { CommandContext } from './command-context.js';
 import { ExitCode } from './exit-codes.js';
 
@@ -11,6 +12,8 @@ export interface ApprovalRequest {
   readonly refused: string;
   /** How to go ahead without a terminal, for example "Re-run with --auto-approve." */
   readonly howToApprove: string;
+  /** `--json`: the refusal is a `cli.not-approved` JSON line, as all of stderr is then. */
+  readonly json?: boolean | undefined;
 }
 
 /**
@@ -27,8 +30,7 @@ export async function approve(ctx: CommandContext, request: ApprovalRequest): Pr
     return false;
   }
   if (await confirm(request.question)) return true;
-  io.stderr(`${palette.warning(request.refused)} (not approved)\n`);
-  ctx.exitWith(ExitCode.NotApproved);
+  refuse(ctx, request, 'declined', `${palette.warning(request.refused)} (not approved)`);
   return false;
 }
 
@@ -38,10 +40,22 @@ export async function approve(ctx: CommandContext, request: ApprovalRequest): Pr
  */
 export function refuseWithoutTerminal(
   ctx: CommandContext,
-  request: Pick<ApprovalRequest, 'refused' | 'howToApprove'>,
+  request: Pick<ApprovalRequest, 'refused' | 'howToApprove' | 'json'>,
+): void {
+  const text = `${ctx.palette.warning(request.refused)} There is no terminal to ask for approval on. ${request.howToApprove}`;
+  refuse(ctx, request, 'no-terminal', text);
+}
+
+function refuse(
+  ctx: CommandContext,
+  request: Pick<ApprovalRequest, 'json'>,
+  reason: 'declined' | 'no-terminal',
+  text: string,
 ): void {
   ctx.io.stderr(
-    `${ctx.palette.warning(request.refused)} There is no terminal to ask for approval on. ${request.howToApprove}\n`,
+    request.json === true
+      ? `${JSON.stringify({ type: 'cli.not-approved', reason, message: stripStyle(text) })}\n`
+      : `${text}\n`,
   );
   ctx.exitWith(ExitCode.NotApproved);
 }

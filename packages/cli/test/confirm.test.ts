@@ -6,6 +6,7 @@ import { runCli } from '../src/run-cli.js';
 import {
   type ClusterFixture,
   clusterFixture,
+  jsonLines,
   type SysextRelease,
   startSysextRelease,
 } from './support/cluster-fixture.js';
@@ -63,6 +64,18 @@ describe('approval', () => {
       'Nothing applied. There is no terminal to ask for approval on. Re-run with --auto-approve',
     );
     expect(io.out()).toBe('');
+    expect(computeObjects()).toBe(0);
+  });
+
+  it('with --json, the refusal is a JSON line like the rest of stderr', async () => {
+    const io = cluster.io();
+    const args = ['apply', cluster.spec, '--emulator-state', world, '--json'];
+    expect(await runCli(args, io)).toBe(4);
+    expect(jsonLines(io.err()).at(-1)).toEqual({
+      type: 'cli.not-approved',
+      reason: 'no-terminal',
+      message: expect.stringContaining('Nothing applied. There is no terminal'),
+    });
     expect(computeObjects()).toBe(0);
   });
 

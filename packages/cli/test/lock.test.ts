@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../src/run-cli.js';
 import { captureIo } from './capture-io.js';
 import { scratch } from './command-harness.js';
+import { jsonLines } from './support/cluster-fixture.js';
 import { leaveStaleLock, lockIn, STALE_LOCK } from './support/gce-lock.js';
 
 // `hakoc lock break` and the lock as apply meets it, on the example spec against an emulator
@@ -30,7 +31,13 @@ describe('hakoc lock break', () => {
     const run = await lockBreak('--json');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.out)).toEqual({ cluster: 'demo', broken: null });
-    expect(run.err).toContain('demo is not locked');
+    // With --json, stderr is JSON lines too.
+    expect(jsonLines(run.err).at(-1)).toEqual({
+      type: 'cli.lock',
+      cluster: 'demo',
+      lock: null,
+      message: '✓ demo is not locked: nothing to break.',
+    });
   });
 
   it('shows a stale lock and keeps it without a terminal unless --auto-approve (exit 4)', async () => {

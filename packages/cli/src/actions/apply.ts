@@ -40,6 +40,7 @@ export async function applyAction(
         autoApprove: options.autoApprove,
         question: `Apply ${changes === 1 ? 'this change' : `these ${changes} changes`} to cluster ${planned.cluster}?`,
         refused: 'Nothing applied.',
+        json,
         howToApprove:
           'Re-run with --auto-approve, or save the plan with `hakoc plan --out` and apply that.',
       });

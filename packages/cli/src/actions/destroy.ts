@@ -6,6 +6,7 @@ import { runWithProgress } from '../engine-run.js';
 import { formatTable } from '../format/table.js';
 import { countByType, LIST_TIMEOUT_MS, listOwned } from '../inventory.js';
 import { lockBreakCommandLine, withLockHint } from '../lock-hint.js';
+import { writeSessionNote } from '../session-notes.js';
 
 const NO_TERMINAL_HINT = 'Destroying needs --auto-approve when there is no terminal to ask on.';
 
@@ -19,9 +20,13 @@ export async function destroyAction(
   specPath: string,
   options: DestroyOptions,
 ): Promise<void> {
-  const { io, palette } = ctx;
+  const { io } = ctx;
   if (options.autoApprove !== true && io.confirm === undefined) {
-    refuseWithoutTerminal(ctx, { refused: 'Nothing destroyed.', howToApprove: NO_TERMINAL_HINT });
+    refuseWithoutTerminal(ctx, {
+      refused: 'Nothing destroyed.',
+      howToApprove: NO_TERMINAL_HINT,
+      json: options.json,
+    });
     return;
   }
   const session = await openClusterSession(specPath, options, ctx);
@@ -35,25 +40,34 @@ export async function destroyAction(
       );
       const counts = countByType(owned);
       if (owned.length > 0) {
-        io.stderr(
-          `Destroying ${session.owner.cluster} on ${session.provider.name} deletes ${owned.length} objects:\n`,
-        );
-        io.stderr(
-          formatTable(
-            ['TYPE', 'OBJECTS'],
-            [...counts].map(([type, count]) => [type, String(count)]),
-          ),
-        );
+        if (options.json) {
+          const objects = Object.fromEntries(counts);
+          io.stderr(`${JSON.stringify({ type: 'cli.destroy-preview', objects })}\n`);
+        } else {
+          io.stderr(
+            `Destroying ${session.owner.cluster} on ${session.provider.name} deletes ${owned.length} objects:\n`,
+          );
+          io.stderr(
+            formatTable(
+              ['TYPE', 'OBJECTS'],
+              [...counts].map(([type, count]) => [type, String(count)]),
+            ),
+          );
+        }
         const approved = await approve(ctx, {
           autoApprove: false,
           question: `Delete all ${owned.length} objects of cluster ${session.owner.cluster}? This cannot be undone.`,
           refused: 'Nothing destroyed.',
           howToApprove: NO_TERMINAL_HINT,
+          json: options.json,
         });
         if (!approved) return;
       } else {
-        io.stderr(
-          `${palette.dim(`${session.owner.cluster} owns nothing on ${session.provider.name}.`)}\n`,
+        writeSessionNote(
+          ctx,
+          options.json === true,
+          `${session.owner.cluster} owns nothing on ${session.provider.name}.`,
+          { type: 'cli.destroy-preview', objects: {} },
         );
       }
     }

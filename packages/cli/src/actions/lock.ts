@@ -1,3 +1,4 @@
+import { stripVTControlCharacters as stripStyle } from 'node:util';
 import { breakLock, type LockRecord, readLock } from '@hakoc/core';
 import { approve } from '../approval.js';
 import { openClusterSession } from '../cluster-session.js';
@@ -18,6 +19,14 @@ export async function lockBreakAction(
   const session = await openClusterSession(specPath, options, ctx);
   if (session === undefined) return;
   const cluster = session.owner.cluster;
+  const json = options.json === true;
+  // With --json, stderr carries JSON lines only: each message is a `cli.lock` event.
+  const say = (text: string, lock: LockRecord | undefined) =>
+    io.stderr(
+      json
+        ? `${JSON.stringify({ type: 'cli.lock', cluster, lock: lock ?? null, message: stripStyle(text) })}\n`
+        : `${text}\n`,
+    );
   const report = (broken: LockRecord | undefined) => {
     if (options.json)
       io.stdout(`${JSON.stringify({ cluster, broken: broken ?? null }, null, 2)}\n`);
@@ -25,35 +34,37 @@ export async function lockBreakAction(
   try {
     const held = await readLock(session.owner, session.provider);
     if (held === undefined) {
-      io.stderr(`${palette.ok('✓')} ${cluster} is not locked: nothing to break.\n`);
+      say(`${palette.ok('✓')} ${cluster} is not locked: nothing to break.`, undefined);
       report(undefined);
       return;
     }
-    io.stderr(`${cluster} is locked by ${describeLock(held)}.\n`);
+    say(`${cluster} is locked by ${describeLock(held)}.`, held);
     const approved = await approve(ctx, {
       autoApprove: options.autoApprove,
       question: `Break the lock of ${cluster}? Only if ${held.holder} is no longer running.`,
       refused: 'Lock kept.',
+      json: options.json,
       howToApprove: 'Re-run with --auto-approve once you are sure its holder is gone.',
     });
     if (!approved) return;
     // Only the lock that was shown and approved: a run that took the lock since is alive.
     const current = await readLock(session.owner, session.provider);
     if (current === undefined) {
-      io.stderr(`${palette.ok('✓')} ${cluster} was unlocked meanwhile: nothing to break.\n`);
+      say(`${palette.ok('✓')} ${cluster} was unlocked meanwhile: nothing to break.`, undefined);
       report(undefined);
       return;
     }
     if (current.id !== held.id) {
-      io.stderr(
-        `${palette.warning('Lock kept.')} Another run took it while you were asked: ${describeLock(current)}.\n`,
+      say(
+        `${palette.warning('Lock kept.')} Another run took it while you were asked: ${describeLock(current)}.`,
+        current,
       );
       ctx.exitWith(ExitCode.Locked);
       report(undefined);
       return;
     }
     const broken = await breakLock(session.owner, session.provider);
-    io.stderr(`${palette.ok('✓')} Broke the lock of ${cluster} (${describeLock(held)}).\n`);
+    say(`${palette.ok('✓')} Broke the lock of ${cluster} (${describeLock(held)}).`, held);
     report(broken);
   } finally {
     await session.close();
