@@ -47,6 +47,6 @@ Examples:
   $ hakoc status cluster.yaml
 
 Exit status: 0 ok, 1 failed, 2 wrong command line, 3 internal error, 4 not approved,
-5 cluster locked, 130 interrupted (packages/cli/README.md has the details).`,
+5 cluster locked, 130 interrupted (the @hakoc/cli README explains each).`,
     );
 }
