@@ -10,7 +10,7 @@
  */
 import { apply, plan } from '@hakoc/core';
 import { exampleSpec, sizedModel } from '../lib/example-cluster.ts';
-import { gceCluster } from '../lib/gce-run.ts';
+import { gceCluster } from '../lib/gce-cluster.ts';
 
 /** What the child prints. */
 export interface SdkApplyResult {

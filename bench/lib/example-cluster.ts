@@ -15,7 +15,6 @@ import {
   sysextReleaseUrl,
 } from '@hakoc/core';
 import type { GceBootConfigs } from '@hakoc/provider-gce';
-import type { GceEmulatorOptions } from '@hakoc/provider-gce/emulator';
 
 /** The repository's root folder. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -118,17 +117,4 @@ export function gceBootConfigs(rendered: RenderedCluster): GceBootConfigs {
     throw new Error('the render lacks the control-plane or worker config');
   }
   return { etcd, controlPlane, workers };
-}
-
-/**
- * Emulator settings for the example: the user's DNS zone exists, and the project's quotas were
- * raised for the cluster (a new project's 24 CPUs and 8 addresses are below an HA cluster's).
- */
-export function emulatorOptionsFor(model: ClusterModel, latencyScale: number): GceEmulatorOptions {
-  if (model.provider.name !== 'gce') throw new Error(`${model.name} is not a GCE cluster`);
-  return {
-    latencyScale,
-    dnsZones: [{ name: model.provider.dnsZone, dnsName: `${model.domain}.` }],
-    quotas: { region: { CPUS: 100_000, INSTANCES: 10_000, IN_USE_ADDRESSES: 1_000 } },
-  };
 }

@@ -1,33 +1,9 @@
-import {
-  apply,
-  type ClusterModel,
-  createOwner,
-  type EngineEvent,
-  type Owner,
-  type PlanStep,
-  plan,
-} from '@hakoc/core';
-import { type GceInput, type GceProvider, gce } from '@hakoc/provider-gce';
+import { apply, type EngineEvent, type PlanStep, plan } from '@hakoc/core';
+import { type GceProvider, gce } from '@hakoc/provider-gce';
 import { type GceEmulator, startGceEmulator } from '@hakoc/provider-gce/emulator';
-import { emulatorOptionsFor, gceBootConfigs, renderExample } from './example-cluster.ts';
+import { emulatorOptionsFor } from './emulator-options.ts';
+import type { GceCluster } from './gce-cluster.ts';
 import { type WaitedOperation, waitedOperations } from './operation-costs.ts';
-
-/** A GCE cluster ready to plan: its model, the provider's input (real rendered configs), owner. */
-export interface GceCluster {
-  readonly model: ClusterModel;
-  readonly input: GceInput;
-  readonly owner: Owner;
-}
-
-/** Renders the model's boot configs (fresh PKI) and makes the provider input. */
-export async function gceCluster(model: ClusterModel): Promise<GceCluster> {
-  const rendered = await renderExample(model);
-  return {
-    model,
-    input: { model, bootConfigs: gceBootConfigs(rendered) },
-    owner: createOwner(model.name),
-  };
-}
 
 /** An emulator and a provider pointed at it, for one measurement. */
 export interface GceWorld {

@@ -1,7 +1,8 @@
 import { apply, plan } from '@hakoc/core';
 import type { CallLogEntry } from '@hakoc/provider-gce/emulator';
 import { type ClusterSize, exampleSpec, sizedModel, sizeLabel } from '../lib/example-cluster.ts';
-import { gceCluster, withGceWorld } from '../lib/gce-run.ts';
+import { gceCluster } from '../lib/gce-cluster.ts';
+import { withGceWorld } from '../lib/gce-run.ts';
 import { loadAverage } from '../lib/machine.ts';
 import { table, verdict } from '../lib/markdown.ts';
 import type { BenchSection, SectionResult } from '../lib/section.ts';
@@ -28,8 +29,17 @@ interface Point {
  */
 function endpointOf(call: CallLogEntry): string {
   const [, afterProject = call.path] = call.path.split(/\/projects\/[^/]+\//);
-  const segments = afterProject.split('/').map((segment, i) => (i % 2 === 1 ? '{name}' : segment));
-  return `${call.method} ${call.api === 'dns' ? 'dns ' : ''}${segments.join('/')}`;
+  const parts = afterProject.split('/');
+  // The scope first (`global`, `aggregated`, `regions/{name}`, `zones/{name}`), then
+  // collection and name in turn.
+  const scope: string[] = [];
+  if (parts[0] === 'global' || parts[0] === 'aggregated') scope.push(parts.shift() ?? '');
+  else if (parts[0] === 'regions' || parts[0] === 'zones') {
+    scope.push(parts.shift() ?? '', '{name}');
+    parts.shift();
+  }
+  const rest = parts.map((segment, i) => (i % 2 === 1 ? '{name}' : segment));
+  return `${call.method} ${call.api === 'dns' ? 'dns ' : ''}${[...scope, ...rest].join('/')}`;
 }
 
 /** The API calls and time of a plan that finds nothing to change, by cluster size. */

@@ -1,13 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { startGceEmulator } from '@hakoc/provider-gce/emulator';
 import type { ScalePointResult } from '../children/scale-point.ts';
-import {
-  type ClusterSize,
-  emulatorOptionsFor,
-  exampleSpec,
-  sizedModel,
-  sizeLabel,
-} from '../lib/example-cluster.ts';
+import { emulatorOptionsFor } from '../lib/emulator-options.ts';
+import { type ClusterSize, exampleSpec, sizedModel, sizeLabel } from '../lib/example-cluster.ts';
 import { loadAverage } from '../lib/machine.ts';
 import { table, verdict } from '../lib/markdown.ts';
 import { runNode } from '../lib/node-child.ts';
@@ -27,6 +22,8 @@ interface Measured {
 
 const med = (point: Measured, pick: (r: ScalePointResult) => number): number =>
   median(point.runs.map(pick));
+const fastest = (point: Measured, pick: (r: ScalePointResult) => number): number =>
+  Math.min(...point.runs.map(pick));
 const workMs = (r: ScalePointResult): number => r.modelMs + r.renderMs + r.graphAgainMs;
 
 async function measure(
@@ -133,10 +130,12 @@ export const scaleSection: BenchSection = {
     const few = flatPair[0];
     const many = flatPair.at(-1);
     if (few !== undefined && many !== undefined && few !== many) {
-      const time = med(many, workMs) / med(few, workMs);
+      // The fastest run of each point: what the work costs with the least interference from
+      // other processes, which on a shared machine is most of the spread.
+      const time = fastest(many, workMs) / fastest(few, workMs);
       const memory = med(many, (r) => r.maxRssBytes) / med(few, (r) => r.maxRssBytes);
       targets.push({
-        what: `GCE plan + render, workers max ${many.size.workers} ÷ max ${few.size.workers}: time, peak RSS`,
+        what: `GCE model + render + plan, workers max ${many.size.workers} ÷ max ${few.size.workers}: fastest run's time, median peak RSS`,
         target: `≤ ${FLAT_TOLERANCE} each`,
         measured: `${time.toFixed(2)}, ${memory.toFixed(2)}`,
         met: time <= FLAT_TOLERANCE && memory <= FLAT_TOLERANCE,
@@ -159,10 +158,10 @@ export const scaleSection: BenchSection = {
     if (first !== undefined && last !== undefined && first !== last) {
       // At most linear: the cost may not grow faster than the machine count does.
       const machines = last.machines / first.machines;
-      const time = med(last, workMs) / med(first, workMs);
+      const time = fastest(last, workMs) / fastest(first, workMs);
       const memory = med(last, (r) => r.maxRssBytes) / med(first, (r) => r.maxRssBytes);
       targets.push({
-        what: `Vagrant model + render + graph, ${last.machines} ÷ ${first.machines} machines: time, peak RSS`,
+        what: `Vagrant model + render + graph, ${last.machines} ÷ ${first.machines} machines: fastest run's time, median peak RSS`,
         target: `≤ ${machines.toFixed(1)} (the machine ratio)`,
         measured: `${time.toFixed(2)}, ${memory.toFixed(2)}`,
         met: time <= machines && memory <= machines,

@@ -83,7 +83,7 @@ describe('npm run bench -- --quick', () => {
     const wanted = [
       'apply ÷ critical path',
       'no-op re-plan API calls',
-      'GCE plan + render',
+      'GCE model + render + plan',
       'Vagrant model + render + graph',
       '`hakoc --help` cold start',
       '`hakoc validate examples/gce.yaml`: `@google-cloud/compute` modules loaded',
@@ -99,6 +99,9 @@ describe('npm run bench -- --quick', () => {
   it('measures apply against the critical path with all four schedules', () => {
     const apply = block(report, 'apply');
     expect(apply).toMatch(/Critical path \d+ ms over \d+ steps/);
+    // Every operation waited for was found in the emulator's latency table.
+    expect(apply).toContain('`networks.insert`');
+    expect(apply).not.toContain('.unknown`');
     for (const schedule of [
       'concurrency 8 (the default)',
       'concurrency 10',
