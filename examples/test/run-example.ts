@@ -19,17 +19,19 @@ export interface ExampleRun {
 const examples = new URL('..', import.meta.url).pathname;
 
 /**
- * Runs `node examples/NAME.ts ARGS` as a user would after `npm run build`: Node 22 strips the
- * types, and `@hakoc/*` resolve to the built packages through the workspace's node_modules.
+ * Runs `node examples/NAME.ts ARGS` as a user would after `npm run build`, from the repository
+ * root unless `cwd` says otherwise: Node 22 strips the types, and `@hakoc/*` resolve to the
+ * built packages through the workspace's node_modules.
  * Asynchronous, so an emulator serving the example from the test's own process keeps running.
  */
 export function runExample(
   name: string,
   args: readonly string[],
   env: Readonly<Record<string, string>> = {},
+  cwd = join(examples, '..'),
 ): Promise<ExampleRun> {
   const child = spawn(process.execPath, [join(examples, `${name}.ts`), ...args], {
-    cwd: join(examples, '..'),
+    cwd,
     env: { ...process.env, ...env },
     timeout: 120_000,
   });

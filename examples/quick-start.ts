@@ -1,0 +1,34 @@
+import { loadOrCreatePki } from '@hakoc/certs';
+import * as hakoc from '@hakoc/core';
+import { gce } from '@hakoc/provider-gce';
+
+const parsed = await hakoc.readClusterSpecFile('examples/gce.yaml');
+if (!parsed.ok) throw new Error(parsed.diagnostics.map(hakoc.formatDiagnostic).join('\n'));
+const model = hakoc.buildClusterModel(parsed.spec);
+
+// What the machines boot: the PKI from an encrypted key store (made on first use) and pinned
+// downloads, rendered to one Ignition config per etcd member and per machine set.
+const passphrase = process.env.HAKOC_PASSPHRASE ?? '';
+const { pki } = await loadOrCreatePki('pki', hakoc.pkiRequestFor(model), { passphrase });
+const pins = await hakoc.loadOrResolvePins({ file: hakoc.pinsFileFor('pki'), model });
+const { files, manifest } = hakoc.renderCluster(model, pki, { pins });
+const ignition = (role: string) =>
+  manifest.configs
+    .filter((c) => c.role === role)
+    .map((c) => [c.name, files.get(c.ignition) ?? ''] as const);
+const bootConfigs = {
+  etcd: Object.fromEntries(ignition('etcd')),
+  controlPlane: ignition('control-plane')[0]?.[1] ?? '',
+  workers: ignition('worker')[0]?.[1] ?? '',
+};
+
+// Plan against what exists (set HAKOC_GCE_ENDPOINT to use an emulator), then apply.
+const provider = gce({ model });
+const plan = await hakoc.plan({ model, bootConfigs }, provider, {
+  owner: hakoc.createOwner(model.name),
+});
+const result = await hakoc.apply(plan, {
+  onEvent: (e) => e.type === 'resource.done' && console.log(`${e.step.action} ${e.step.id}`),
+});
+console.log(`${result.totals.done} changes; API at ${result.outputs?.apiUrl}`);
+await provider.close();
