@@ -30,10 +30,9 @@ const machine = (name: string, role: string, ip: string) => ({
   image: 'flatcar-stable',
   machineType: 'e2-small',
 });
-const initial: FolderCluster = {
-  network: '10.0.0.0/24',
-  machines: [machine('m-0', 'etcd', '10.0.0.10'), machine('m-1', 'workers', '10.0.0.100')],
-};
+const etcd0 = machine('m-0', 'etcd', '10.0.0.10');
+const worker1 = machine('m-1', 'workers', '10.0.0.100');
+const initial: FolderCluster = { network: '10.0.0.0/24', machines: [etcd0, worker1] };
 
 // The suite's failure injection wraps the provider from outside; the example stays plain.
 function withFaults<Input, Output>(provider: Provider<Input, Output>) {
@@ -86,23 +85,15 @@ providerContractTests<FolderCluster>({
       provider,
       owner: createOwner('demo'),
       initial,
+      // A bigger machine type changes in place; a new image means a new machine.
       inPlaceChange: {
         ...initial,
-        machines: [
-          initial.machines[0],
-          { ...machine('m-1', 'workers', '10.0.0.100'), machineType: 'e2-standard-4' },
-        ].filter((m) => m !== undefined),
+        machines: [etcd0, { ...worker1, machineType: 'e2-standard-4' }],
       },
       expectedUpdates: ['folder.machine/m-1'],
-      replacingChange: {
-        ...initial,
-        machines: [
-          { ...machine('m-0', 'etcd', '10.0.0.10'), image: 'flatcar-beta' },
-          machine('m-1', 'workers', '10.0.0.100'),
-        ],
-      },
+      replacingChange: { ...initial, machines: [{ ...etcd0, image: 'flatcar-beta' }, worker1] },
       expectedReplaces: ['folder.machine/m-0'],
-      reduced: { ...initial, machines: [machine('m-0', 'etcd', '10.0.0.10')] },
+      reduced: { ...initial, machines: [etcd0] },
       // Another cluster's machine in the same folder.
       async createUnowned() {
         const other = folderProvider(dir).types.find((t) => t.type === 'folder.machine');
@@ -116,7 +107,7 @@ providerContractTests<FolderCluster>({
         const made = await other?.create(ctx, {
           type: 'folder.machine',
           name: 'm-0',
-          spec: { network: 'network', ...machine('m-0', 'etcd', '10.0.0.10') },
+          spec: { network: 'network', ...etcd0 },
         });
         const file = join(dir, 'folder.machine', `${made?.id}.json`);
         const before = readFileSync(file, 'utf8');
