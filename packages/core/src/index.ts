@@ -7,6 +7,7 @@
 export { HakocError, type HakocErrorOptions, isHakocError } from '@hakoc/certs';
 export * from './boot/index.js';
 export * from './engine/index.js';
+export * from './etcd/index.js';
 export * from './model/index.js';
 export * from './modules/index.js';
 export * from './pki/index.js';

@@ -31,5 +31,6 @@ export function buildClusterModel(spec: ClusterSpec): ClusterModel {
     machineSets,
     network: buildNetworkPlan(spec.spec),
     endpoints: buildEndpoints(name, domain, machineSets.etcd),
+    etcdSnapshots: { ...spec.spec.etcd.snapshots },
   };
 }

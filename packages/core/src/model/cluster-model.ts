@@ -1,5 +1,6 @@
 import type {
   AccessSpec,
+  EtcdSnapshotSpec,
   GceSpec,
   ImageSpec,
   KeyStoreSpec,
@@ -168,4 +169,6 @@ export interface ClusterModel {
   network: NetworkPlan;
   /** Service endpoints. */
   endpoints: ClusterEndpoints;
+  /** How often etcd members snapshot their database and how many snapshots they keep. */
+  etcdSnapshots: EtcdSnapshotSpec;
 }

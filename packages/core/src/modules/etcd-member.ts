@@ -2,6 +2,8 @@ import { stringify } from 'yaml';
 import type { ClusterModel, MachineSet } from '../model/index.js';
 import { ETCD_CLIENT_PORT, ETCD_PEER_PORT } from '../model/index.js';
 import { etcdMemberOf } from './etcd-identity.js';
+import { ETCD_JOIN_UNIT } from './etcd-join.js';
+import { ETCD_EFFECTIVE_CONFIG } from './etcd-member-tools.js';
 import { ETCD_HEALTH_PORT } from './health.js';
 import { PREBUILT_KUBERNETES_DIR } from './kubernetes-binaries.js';
 import type { BootModule, ModuleArtifacts } from './module.js';
@@ -22,8 +24,9 @@ export interface EtcdConfigFile {
   readonly 'initial-advertise-peer-urls': string;
   readonly 'initial-cluster': string;
   readonly 'initial-cluster-token': string;
-  readonly 'initial-cluster-state': 'new';
+  readonly 'initial-cluster-state': 'new' | 'existing';
   readonly 'strict-reconfig-check': boolean;
+  readonly 'enable-grpc-gateway': boolean;
   readonly 'client-transport-security': EtcdTransportSecurity;
   readonly 'peer-transport-security': EtcdTransportSecurity;
 }
@@ -40,7 +43,9 @@ export interface EtcdTransportSecurity {
  * The member's etcd configuration. Bootstrap is static (`initial-cluster` from the model and a
  * per-cluster token; no discovery service). Peers and clients both need TLS with client
  * certificates from the etcd CA. A member whose data dir already exists ignores the initial-*
- * settings, so the same file restarts a re-created member that kept its disk.
+ * settings, so the same file restarts a re-created member that kept its disk. A member joining
+ * a cluster that already exists starts from a copy with `initial-cluster-state: existing` and
+ * the current member list (see `etcd-join.ts`).
  */
 export function etcdConfig(model: ClusterModel, machineSet: MachineSet): EtcdConfigFile {
   const { machine, endpoint } = etcdMemberOf(model, machineSet);
@@ -70,6 +75,9 @@ export function etcdConfig(model: ClusterModel, machineSet: MachineSet): EtcdCon
     'initial-cluster-token': model.endpoints.etcd.initialClusterToken,
     'initial-cluster-state': 'new',
     'strict-reconfig-check': true,
+    // The JSON gateway hakoc's library calls (snapshots, member removal) use. etcd 3.4 leaves it
+    // off when started from a config file that does not say so; later versions default to on.
+    'enable-grpc-gateway': true,
     'client-transport-security': tls('server'),
     'peer-transport-security': tls('peer'),
   };
@@ -82,11 +90,12 @@ export function etcdConfig(model: ClusterModel, machineSet: MachineSet): EtcdCon
  * works in both.
  */
 function execLines(artifacts: ModuleArtifacts): string[] {
-  const config = `--config-file=${machinePaths.etcdConfig}`;
+  const config = `--config-file=${ETCD_EFFECTIVE_CONFIG}`;
   if (artifacts.binaries.source === 'image') {
     return [`ExecStart=${PREBUILT_KUBERNETES_DIR}/bin/etcd ${config}`];
   }
   const image = artifacts.images.etcd;
+  const effectiveDir = ETCD_EFFECTIVE_CONFIG.slice(0, ETCD_EFFECTIVE_CONFIG.lastIndexOf('/'));
   const ctr = '/usr/bin/ctr --namespace hakoc';
   const mount = (dir: string, access: 'ro' | 'rw') =>
     `--mount type=bind,src=${dir},dst=${dir},options=rbind:${access}`;
@@ -94,12 +103,15 @@ function execLines(artifacts: ModuleArtifacts): string[] {
     `ExecStartPre=${ctr} image pull ${image}`,
     // A container left by a crash would block the name; removing a missing one is fine.
     `ExecStartPre=-${ctr} container delete etcd-member`,
-    `ExecStart=${ctr} run --rm --net-host ${mount('/etc/etcd', 'ro')} ${mount(machinePaths.etcdData, 'rw')} ${image} etcd-member /usr/local/bin/etcd ${config}`,
+    `ExecStart=${ctr} run --rm --net-host ${mount('/etc/etcd', 'ro')} ${mount(effectiveDir, 'ro')} ${mount(machinePaths.etcdData, 'rw')} ${image} etcd-member /usr/local/bin/etcd ${config}`,
     `ExecStopPost=-${ctr} task kill --signal SIGKILL etcd-member`,
   ];
 }
 
-/** An etcd v3 member with TLS for peers and clients, configured by its YAML config file. */
+/**
+ * An etcd v3 member with TLS for peers and clients, configured by its YAML config file as the
+ * join unit it requires left it (restart, join or bootstrap).
+ */
 export const etcdMemberModule: BootModule = (model, machineSet, artifacts) => {
   const containerised = artifacts.binaries.source !== 'image';
   return {
@@ -118,8 +130,8 @@ export const etcdMemberModule: BootModule = (model, machineSet, artifacts) => {
         contents: `[Unit]
 Description=etcd member ${etcdMemberOf(model, machineSet).machine.name}
 Wants=network-online.target
-After=network-online.target ${TMPFILES_UNIT}${containerised ? ' containerd.service' : ''}
-Requires=${TMPFILES_UNIT}${containerised ? ' containerd.service' : ''}
+After=network-online.target ${TMPFILES_UNIT}${containerised ? ' containerd.service' : ''} ${ETCD_JOIN_UNIT}
+Requires=${TMPFILES_UNIT}${containerised ? ' containerd.service' : ''} ${ETCD_JOIN_UNIT}
 
 [Service]
 ${execLines(artifacts).join('\n')}

@@ -26,12 +26,37 @@ export {
 export { corednsManifests, corednsModule, corefile } from './coredns.js';
 export { type EtcdMemberIdentity, etcdMemberOf } from './etcd-identity.js';
 export {
+  ETCD_JOIN_SCRIPT,
+  ETCD_JOIN_SCRIPT_TEXT,
+  ETCD_JOIN_UNIT,
+  etcdJoinModule,
+} from './etcd-join.js';
+export {
   ETCD_UNIT,
   type EtcdConfigFile,
   type EtcdTransportSecurity,
   etcdConfig,
   etcdMemberModule,
 } from './etcd-member.js';
+export {
+  ETCD_EFFECTIVE_CONFIG,
+  ETCD_JOIN_WINDOW_SECONDS,
+  ETCD_MEMBER_ENV,
+  ETCD_SNAPSHOT_DIR,
+  ETCDCTL_MEMBER_SCRIPT,
+  ETCDCTL_MEMBER_SCRIPT_TEXT,
+  type EtcdMemberEnvironment,
+  etcdMemberEnvFile,
+  etcdMemberEnvironment,
+  etcdMemberToolsModule,
+} from './etcd-member-tools.js';
+export {
+  ETCD_SNAPSHOT_SCRIPT,
+  ETCD_SNAPSHOT_SCRIPT_TEXT,
+  ETCD_SNAPSHOT_TIMER,
+  ETCD_SNAPSHOT_UNIT,
+  etcdSnapshotsModule,
+} from './etcd-snapshots.js';
 export {
   FLANNEL_CNI_CONFLIST,
   FLANNEL_VXLAN_PORT,

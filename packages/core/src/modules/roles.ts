@@ -6,7 +6,10 @@ import { certsModule } from './certs.js';
 import { containerdModule } from './containerd.js';
 import { controlPlaneModule } from './control-plane.js';
 import { corednsModule } from './coredns.js';
+import { etcdJoinModule } from './etcd-join.js';
 import { etcdMemberModule } from './etcd-member.js';
+import { etcdMemberToolsModule } from './etcd-member-tools.js';
+import { etcdSnapshotsModule } from './etcd-snapshots.js';
 import { flannelModule } from './flannel.js';
 import { hostsModule } from './hosts.js';
 import { kubeProxyModule } from './kube-proxy.js';
@@ -46,7 +49,10 @@ export const roleModules: Readonly<Record<MachineRole, readonly NamedBootModule[
     named('hosts', hostsModule),
     named('certs', certsModule),
     named('containerd', containerdModule),
+    named('etcd-member-tools', etcdMemberToolsModule),
+    named('etcd-join', etcdJoinModule),
     named('etcd-member', etcdMemberModule),
+    named('etcd-snapshots', etcdSnapshotsModule),
   ],
   controlPlane: [
     ...nodeModules,

@@ -43,7 +43,12 @@ describe('parseClusterSpec', () => {
       dir: '.hakoc/demo/pki',
       passphrase: { env: 'HAKOC_PASSPHRASE' },
     });
-    expect(spec.etcd).toEqual({ count: 3, machineType: 'e2-small', diskSizeGb: 20 });
+    expect(spec.etcd).toEqual({
+      count: 3,
+      machineType: 'e2-small',
+      diskSizeGb: 20,
+      snapshots: { intervalMinutes: 60, retain: 24 },
+    });
     expect(spec.controlPlane).toEqual({ count: 3, machineType: 'e2-standard-2', diskSizeGb: 50 });
     expect(spec.workers).toEqual({
       min: 2,
@@ -87,6 +92,7 @@ describe('parseClusterSpec', () => {
       count: 3,
       machineType: 'e2-small',
       diskSizeGb: 20,
+      snapshots: { intervalMinutes: 60, retain: 24 },
     });
     expect(result.ok && result.spec.spec.controlPlane.machineType).toBe('e2-standard-2');
   });

@@ -7,6 +7,7 @@ import {
   type ControlPlaneSpec,
   controlPlaneSchema,
   type EtcdSpec,
+  type EtcdSpecInput,
   etcdSchema,
   type WorkersSpec,
   type WorkersSpecInput,
@@ -75,7 +76,7 @@ export interface ClusterSpecBodyInput {
   /** {@inheritDoc ClusterSpecBody.keyStore} */
   keyStore?: Partial<KeyStoreSpec>;
   /** {@inheritDoc ClusterSpecBody.etcd} */
-  etcd?: Partial<EtcdSpec>;
+  etcd?: EtcdSpecInput;
   /** {@inheritDoc ClusterSpecBody.controlPlane} */
   controlPlane?: Partial<ControlPlaneSpec>;
   /** {@inheritDoc ClusterSpecBody.workers} */

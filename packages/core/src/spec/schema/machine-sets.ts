@@ -21,6 +21,27 @@ export interface EtcdSpec extends MachineSizing {
    * @default 3
    */
   count: number;
+  /** Periodic snapshots each member takes of its own database, kept on its data disk. */
+  snapshots: EtcdSnapshotSpec;
+}
+
+/** `spec.etcd` as written: every field may be left out, snapshot settings one by one. */
+export type EtcdSpecInput = Partial<Omit<EtcdSpec, 'snapshots'>> & {
+  snapshots?: Partial<EtcdSnapshotSpec>;
+};
+
+/** `spec.etcd.snapshots`: how often members snapshot their database and how many they keep. */
+export interface EtcdSnapshotSpec {
+  /**
+   * Minutes between two snapshots of a member.
+   * @default 60
+   */
+  intervalMinutes: number;
+  /**
+   * Snapshots each member keeps; older ones are deleted after a new one is saved.
+   * @default 24
+   */
+  retain: number;
 }
 
 /** `spec.controlPlane`: the API server, controller manager and scheduler machines. */
@@ -75,6 +96,31 @@ const machineType = (fallback: string) =>
 const diskSizeGb = (fallback: number) =>
   z.number().int().min(10).max(65536).default(fallback).describe('Boot disk size in GB.');
 
+/** The schema of {@link EtcdSnapshotSpec}. */
+export const etcdSnapshotSchema = schemaFor<EtcdSnapshotSpec>()(
+  z
+    .strictObject({
+      intervalMinutes: z
+        .number()
+        .int()
+        .min(5)
+        .max(1440)
+        .default(60)
+        .describe('Minutes between two snapshots of a member.'),
+      retain: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .default(24)
+        .describe('Snapshots each member keeps; older ones are deleted after a new one is saved.'),
+    })
+    .prefault({})
+    .describe(
+      'Periodic snapshots each etcd member takes of its own database, kept on its data disk.',
+    ),
+);
+
 /** The schema of {@link EtcdSpec}. */
 export const etcdSchema = schemaFor<EtcdSpec>()(
   z
@@ -90,6 +136,7 @@ export const etcdSchema = schemaFor<EtcdSpec>()(
         ),
       machineType: machineType('e2-small'),
       diskSizeGb: diskSizeGb(20),
+      snapshots: etcdSnapshotSchema,
     })
     .prefault({})
     .describe('The etcd cluster, on machines of its own.'),

@@ -1,0 +1,135 @@
+import { etcdMemberOf } from './etcd-identity.js';
+import { ETCD_JOIN_WINDOW_SECONDS, ETCD_MEMBER_ENV } from './etcd-member-tools.js';
+import type { BootModule } from './module.js';
+import { machinePaths } from './paths.js';
+import { TMPFILES_UNIT } from './tmpfiles.js';
+
+/** The oneshot unit that decides how the member starts, before etcd does. */
+export const ETCD_JOIN_UNIT = 'etcd-member-join.service';
+
+/** Path of the script {@link ETCD_JOIN_UNIT} runs. */
+export const ETCD_JOIN_SCRIPT = `${machinePaths.hakocBin}/etcd-member-join`;
+
+/**
+ * Decides how the member starts and writes the configuration it starts with:
+ *
+ * - data dir present: the member restarts as itself (etcd ignores the initial-* settings then);
+ * - a peer answers healthy (the cluster has quorum, so it exists): the member joins it. An entry
+ *   with its name but another ID is a replaced member's stale one and is removed first (removing
+ *   before adding keeps the quorum of the cluster reachable); an unstarted entry with its peer
+ *   URL (its own `member add` before a crash, or its static one in a cluster still forming) is
+ *   reused. It starts with `initial-cluster-state: existing` and the current member list;
+ * - no peer healthy within the window: a brand-new cluster, bootstrapped statically.
+ *
+ * Every etcd call is retried a bounded number of times; the window bounds the wait for peers.
+ */
+export const ETCD_JOIN_SCRIPT_TEXT = `#!/bin/bash
+set -euo pipefail
+set -a
+. "\${ETCD_MEMBER_ENV:-${ETCD_MEMBER_ENV}}"
+set +a
+ctl="$(dirname "$0")/etcdctl-member"
+
+# Up to 10 tries 2 s apart: a leader election, or etcd refusing a change until every member
+# has been connected for 5 s (strict-reconfig-check), is not a reason to give up.
+retry() {
+  local try
+  for try in 1 2 3 4 5 6 7 8 9 10; do
+    "$@" && return 0
+    sleep 2
+  done
+  echo "failed 10 times: $*" >&2
+  return 1
+}
+
+effective() {
+  mkdir -p "\${ETCD_EFFECTIVE_CONFIG%/*}"
+  cat >"$ETCD_EFFECTIVE_CONFIG.tmp"
+  mv -f "$ETCD_EFFECTIVE_CONFIG.tmp" "$ETCD_EFFECTIVE_CONFIG"
+}
+
+if [[ -d $ETCD_DATA_DIR/member ]]; then
+  echo "$ETCD_NAME: data dir present, restarting as the same member"
+  effective <"$ETCD_CONFIG"
+  exit 0
+fi
+
+# Every peer at once, 2 s at most a round: a peer that is not up yet costs no more than that.
+# etcdctl prints every result on stderr once one endpoint is unhealthy, so both are read.
+healthy=
+deadline=$((SECONDS + ETCD_JOIN_WINDOW_SECONDS))
+while [[ -n $ETCD_PEER_CLIENT_URLS ]]; do
+  healthy=$("$ctl" "$ETCD_PEER_CLIENT_URLS" --command-timeout=2s endpoint health 2>&1 |
+    awk '/ is healthy: / { print $1; exit }') || true
+  [[ -z $healthy ]] && ((SECONDS < deadline)) || break
+  sleep 1
+done
+
+if [[ -z $healthy ]]; then
+  echo "$ETCD_NAME: no healthy peer within \${ETCD_JOIN_WINDOW_SECONDS}s, bootstrapping a new cluster"
+  effective <"$ETCD_CONFIG"
+  exit 0
+fi
+
+# Lines of \`member list -w simple\`: ID, status, name, peer URLs, client URLs, is learner.
+members() { "$ctl" "$healthy" member list -w simple; }
+list=$(retry members)
+stale=$(awk -F', ' -v name="$ETCD_NAME" -v url="$ETCD_PEER_URL" \\
+  '$3 == name || ($4 == url && $2 == "started") { print $1 }' <<<"$list")
+for id in $stale; do
+  echo "$ETCD_NAME: removing the stale member $id that had its name or peer URL"
+  retry "$ctl" "$healthy" member remove "$id"
+done
+if [[ -n $stale ]] || ! awk -F', ' -v url="$ETCD_PEER_URL" \\
+  '$2 == "unstarted" && $4 == url { found = 1 } END { exit !found }' <<<"$list"; then
+  echo "$ETCD_NAME: adding itself to the cluster through $healthy"
+  retry "$ctl" "$healthy" member add "$ETCD_NAME" --peer-urls="$ETCD_PEER_URL" >/dev/null
+fi
+
+list=$(retry members)
+cluster=$(awk -F', ' -v name="$ETCD_NAME" -v url="$ETCD_PEER_URL" '{
+  n = split($4, urls, ",")
+  for (i = 1; i <= n; i++) {
+    printf "%s%s=%s", sep, (urls[i] == url ? name : $3), urls[i]
+    sep = ","
+  }
+}' <<<"$list")
+echo "$ETCD_NAME: joining the existing cluster $cluster"
+sed -e "s|^initial-cluster: .*|initial-cluster: $cluster|" \\
+  -e 's|^initial-cluster-state: .*|initial-cluster-state: existing|' "$ETCD_CONFIG" | effective
+grep -qx 'initial-cluster-state: existing' "$ETCD_EFFECTIVE_CONFIG"
+`;
+
+/**
+ * Lets a member with an empty data dir join a cluster that already exists (scale-up, or a
+ * replaced member whose disk was lost) from inside the cluster, with its own certificate: on
+ * GCE nothing outside the VPC reaches etcd. A brand-new cluster still bootstraps statically.
+ */
+export const etcdJoinModule: BootModule = (model, machineSet, artifacts) => {
+  const containerised = artifacts.binaries.source !== 'image';
+  const { machine } = etcdMemberOf(model, machineSet);
+  const after = [TMPFILES_UNIT, ...(containerised ? ['containerd.service'] : [])].join(' ');
+  return {
+    files: [{ path: ETCD_JOIN_SCRIPT, contents: ETCD_JOIN_SCRIPT_TEXT, mode: 0o755 }],
+    units: [
+      {
+        name: ETCD_JOIN_UNIT,
+        // Started through etcd-member.service's Requires=, never on its own.
+        enabled: false,
+        contents: `[Unit]
+Description=Decide how etcd member ${machine.name} starts: restart, join the cluster or bootstrap it
+Wants=network-online.target
+After=network-online.target ${after}
+Requires=${after}
+Before=etcd-member.service
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+${containerised ? `ExecStartPre=/usr/bin/ctr --namespace hakoc image pull ${artifacts.images.etcd}\n` : ''}ExecStart=${ETCD_JOIN_SCRIPT}
+TimeoutStartSec=${ETCD_JOIN_WINDOW_SECONDS + 300}
+`,
+      },
+    ],
+  };
+};
