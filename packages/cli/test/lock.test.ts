@@ -4,7 +4,8 @@ import { runCli } from '../src/run-cli.js';
 import { captureIo } from './capture-io.js';
 import { scratch } from './command-harness.js';
 import { jsonLines } from './support/cluster-fixture.js';
-import { leaveStaleLock, lockIn, STALE_LOCK } from './support/gce-lock.js';
+import { leaveStaleLock, lockIn } from './support/gce-lock.js';
+import { STALE_LOCK } from './support/stale-lock.js';
 
 // `hakoc lock break` and the lock as apply meets it, on the example spec against an emulator
 // world kept in a file; the stale lock is planted through the provider, as a killed run leaves it.

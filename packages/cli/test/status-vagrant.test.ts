@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_KUBERNETES_VERSION } from '@hakoc/core';
+import { createOwner, DEFAULT_KUBERNETES_VERSION } from '@hakoc/core';
+import { createLockFileStore } from '@hakoc/provider-vagrant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   STAND_IN_VAGRANT,
@@ -16,8 +17,9 @@ import {
   type SysextRelease,
   startSysextRelease,
 } from './support/cluster-fixture.js';
+import { STALE_LOCK } from './support/stale-lock.js';
 
-// `hakoc status` of the laptop cluster: every VM with Vagrant's state for it. The stand-in
+// `hakoc status` and `hakoc lock break` on the laptop cluster: every VM with Vagrant's state. The stand-in
 // `vagrant` of provider-vagrant's tests plays the hypervisor (this machine has none); its state
 // file is edited to power a VM off, as a crash or `vagrant halt` would.
 
@@ -89,5 +91,24 @@ describe('hakoc status on Vagrant', () => {
       problems: ['demo-worker-1 is poweroff'],
     });
     expect(report.roles.filter((role) => role.condition !== 'ok')).toHaveLength(1);
+  });
+
+  it('shows a lock left by a killed run, and lock break removes it', async () => {
+    const project = join(cluster.keyStore, '..', 'vagrant');
+    const store = createLockFileStore(project);
+    await store.create(
+      { owner: createOwner('demo'), signal: AbortSignal.timeout(10_000) },
+      STALE_LOCK,
+    );
+    expect((await status()).report.lock).toEqual(STALE_LOCK);
+
+    const refused = await hakoc('apply', cluster.spec, '--auto-approve');
+    expect(refused.code).toBe(5);
+    expect(refused.err).toContain(`break the stale lock: hakoc lock break ${cluster.spec}`);
+
+    const broken = await hakoc('lock', 'break', cluster.spec, '--auto-approve', '--json');
+    expect(broken.code).toBe(0);
+    expect(JSON.parse(broken.out)).toEqual({ cluster: 'demo', broken: STALE_LOCK });
+    expect((await status()).report.lock).toBeNull();
   });
 });

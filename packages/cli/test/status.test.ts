@@ -11,7 +11,8 @@ import {
   type SysextRelease,
   startSysextRelease,
 } from './support/cluster-fixture.js';
-import { leaveStaleLock, STALE_LOCK } from './support/gce-lock.js';
+import { leaveStaleLock } from './support/gce-lock.js';
+import { STALE_LOCK } from './support/stale-lock.js';
 
 // `hakoc status` and `hakoc graph` on the example HA cluster in an emulator world kept in a
 // file: first an empty project, then the applied cluster, then a spec that moved on from it.
