@@ -58,6 +58,8 @@ export interface LoopbackCluster {
   readonly clientTls: EtcdClientTls;
   /** The cluster token this run uses (the rendered one is per cluster name). */
   readonly token: string;
+  /** Rewrites the rendered ports in URLs to this run's. */
+  readonly ports: (urls: string) => string;
   readonly etcdctl: string;
   /** Kills every member and removes every scratch file. */
   dispose(): void;
@@ -74,12 +76,15 @@ async function freePort(): Promise<number> {
   });
 }
 
-function modelWith(count: number): ClusterModel {
+function modelWith(count: number, snapshotRetain?: number): ClusterModel {
   return exampleModel('vagrant', (document) => {
     const spec = document.spec as Record<string, unknown>;
     spec.provider = { vagrant: { network: '127.0.0.0/24', hypervisor: 'libvirt' } };
     spec.image = { name: 'hakoc-test-image' };
-    spec.etcd = { count };
+    spec.etcd = {
+      count,
+      ...(snapshotRetain === undefined ? {} : { snapshots: { retain: snapshotRetain } }),
+    };
   });
 }
 
@@ -94,7 +99,7 @@ export async function renderLoopbackCluster(options: {
   joinWindowSeconds: number;
   snapshotRetain?: number;
 }): Promise<LoopbackCluster> {
-  const model = modelWith(options.count);
+  const model = modelWith(options.count, options.snapshotRetain);
   const initial = modelWith(options.initialCount ?? options.count).endpoints.etcd;
   const pki = await pkiFor(model);
   const output = renderCluster(model, pki, { pins: { version: 1, sysext: {} } });
@@ -161,7 +166,6 @@ export async function renderLoopbackCluster(options: {
       ETCD_CA: at(env.ETCD_CA),
       ETCD_JOIN_WINDOW_SECONDS: String(options.joinWindowSeconds),
       ETCD_SNAPSHOT_DIR: join(dataDir, 'snapshots'),
-      ETCD_SNAPSHOT_RETAIN: String(options.snapshotRetain ?? Number(env.ETCD_SNAPSHOT_RETAIN)),
       // Debian's etcdctl stands in for the image's.
       ETCDCTL: etcdctl,
       ETCD_IMAGE: '',
@@ -190,6 +194,7 @@ export async function renderLoopbackCluster(options: {
     members,
     clientTls,
     token,
+    ports,
     etcdctl,
     dispose() {
       for (const member of members) member.process?.kill('SIGKILL');
