@@ -4,6 +4,7 @@ import type { CommandContext } from './command-context.js';
 import { applyCommand } from './commands/apply.js';
 import { certsCommand } from './commands/certs.js';
 import { destroyCommand } from './commands/destroy.js';
+import { etcdCommand } from './commands/etcd.js';
 import { graphCommand } from './commands/graph.js';
 import { initCommand } from './commands/init.js';
 import { kubeconfigCommand } from './commands/kubeconfig.js';
@@ -36,6 +37,7 @@ export function createProgram(ctx: CommandContext) {
     .addCommand(lockCommand(ctx))
     .addCommand(certsCommand(ctx))
     .addCommand(kubeconfigCommand(ctx))
+    .addCommand(etcdCommand(ctx))
     .addHelpText(
       'after',
       `
