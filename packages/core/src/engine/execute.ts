@@ -41,7 +41,7 @@ export interface ExecutionSettings {
   readonly provider: string;
   /** The cluster. */
   readonly owner: Owner;
-  /** Mixed into request ids so each plan's operations get their own. */
+  /** Mixed into request ids so each run's operations get their own. */
   readonly requestSalt: string;
   /** Provider calls in flight at once. */
   readonly concurrency: number;
@@ -162,8 +162,8 @@ async function runStep(
   const stepCalls: StepCalls = {
     call: (operation, fn) => {
       lastOperation = operation;
-      // The same on every retry of this call and in every run against the same cloud and spec,
-      // so a retried insert whose outcome is unknown cannot create a duplicate...
+      // The same on every retry of this call in this run, so a retried insert whose outcome is
+      // unknown cannot create a duplicate (a later run finds what it made and adopts it)...
       const deterministic = deterministicRequestId([
         settings.requestSalt,
         ref.id,

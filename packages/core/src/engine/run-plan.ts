@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ApplyError } from './apply-error.js';
 import { canonicalJson, sha256 } from './digest.js';
 import { emitterFor } from './emitter.js';
@@ -78,7 +79,9 @@ export async function runPlan(
   const report = await executeSteps(executable, {
     provider: plan.provider,
     owner: plan.owner,
-    requestSalt: plan.snapshot.fingerprint,
+    // The plan's own: an apply after a destroy plans from the same empty cloud, and GCE answers
+    // a request id it saw in the last hour with that request's old operation, creating nothing.
+    requestSalt: `${plan.snapshot.fingerprint}/${randomUUID()}`,
     concurrency: options.concurrency ?? 8,
     signal,
     stepTimeoutMs: options.timeouts?.stepMs,
