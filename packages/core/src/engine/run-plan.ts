@@ -79,7 +79,7 @@ export async function runPlan(
   const report = await executeSteps(executable, {
     provider: plan.provider,
     owner: plan.owner,
-    // The plan's own: an apply after a destroy plans from the same empty cloud, and GCE answers
+    // Each run's own: an apply after a destroy plans from the same empty cloud, and GCE answers
     // a request id it saw in the last hour with that request's old operation, creating nothing.
     requestSalt: `${plan.snapshot.fingerprint}/${randomUUID()}`,
     concurrency: options.concurrency ?? 8,
