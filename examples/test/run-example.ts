@@ -50,8 +50,9 @@ export function runExample(
 }
 
 /**
- * Seeds the pins file beside `keyStoreDir` with a stand-in hash of the default Kubernetes
- * sysext, as a first online render would have cached it: the examples then render offline.
+ * Seeds the pins file beside `keyStoreDir` with a pin of the default Kubernetes sysext, where a
+ * first online render would have cached the real one, so the examples render offline. The hash
+ * is a stand-in: these tests check what reaches the (emulated) machines, and nothing boots it.
  */
 export function seedPins(keyStoreDir: string): void {
   const version = DEFAULT_KUBERNETES_VERSION;
