@@ -3,6 +3,12 @@ import { join } from 'node:path';
 import {
   type ClusterModel,
   DEFAULT_KUBERNETES_VERSION,
+  ETCD_JOIN_SCRIPT,
+  ETCD_JOIN_UNIT,
+  ETCD_SNAPSHOT_SCRIPT,
+  ETCD_SNAPSHOT_TIMER,
+  ETCD_SNAPSHOT_UNIT,
+  ETCDCTL_MEMBER_SCRIPT,
   METADATA_CONCEALMENT_SCRIPT,
   METADATA_CONCEALMENT_UNIT,
   type PinsFile,
@@ -143,6 +149,48 @@ describe('metadata concealment', () => {
       expect(parseIgnition(text).units.map((u) => u.name)).not.toContain(METADATA_CONCEALMENT_UNIT);
     }
   });
+});
+
+describe('etcd members', () => {
+  it.each(['gce', 'vagrant'] as const)(
+    '%s: the join unit runs before etcd, the snapshot timer is enabled with its service, through the real Ignition',
+    (name) => {
+      const etcd =
+        rendered.get(name)?.output.manifest.configs.filter((c) => c.role === 'etcd') ?? [];
+      expect(etcd).toHaveLength(3);
+      for (const config of etcd) {
+        const { root } = applyIgnition(
+          configsOf(name).find((c) => c.path === config.ignition)?.text ?? '',
+        );
+        const unit = (unitName: string) =>
+          readFileSync(join(root, 'etc/systemd/system', unitName), 'utf8');
+        expect(unit('etcd-member.service')).toMatch(
+          new RegExp(`^Requires=.*${ETCD_JOIN_UNIT}$`, 'm'),
+        );
+        expect(unit('etcd-member.service')).toMatch(new RegExp(`^After=.*${ETCD_JOIN_UNIT}$`, 'm'));
+        expect(unit('etcd-member.service')).toContain('--config-file=/run/etcd/etcd.yaml');
+        expect(unit(ETCD_JOIN_UNIT)).toMatch(/^Type=oneshot$/m);
+        expect(unit(ETCD_SNAPSHOT_TIMER)).toMatch(/^OnUnitActiveSec=60min$/m);
+        expect(unit(ETCD_SNAPSHOT_UNIT)).toMatch(/^Requisite=etcd-member\.service$/m);
+        const preset = readFileSync(
+          join(root, 'etc/systemd/system-preset/20-ignition.preset'),
+          'utf8',
+        );
+        expect(preset).toContain(`enable ${ETCD_SNAPSHOT_TIMER}`);
+        for (const script of [ETCD_JOIN_SCRIPT, ETCD_SNAPSHOT_SCRIPT, ETCDCTL_MEMBER_SCRIPT]) {
+          expect(statSync(join(root, script)).mode & 0o777).toBe(0o755);
+        }
+        writeFileSync(join(root, 'etc/systemd/system/containerd.service'), CONTAINERD_UNIT);
+        expect(
+          systemdVerify(
+            root,
+            [ETCD_JOIN_UNIT, ETCD_SNAPSHOT_UNIT, ETCD_SNAPSHOT_TIMER],
+            OS_EXECUTABLES,
+          ),
+        ).toEqual({ status: 0, output: '' });
+      }
+    },
+  );
 });
 
 describe('the sysext download', () => {
