@@ -6,11 +6,12 @@ const parsed = await hakoc.readClusterSpecFile('examples/gce.yaml');
 if (!parsed.ok) throw new Error(parsed.diagnostics.map(hakoc.formatDiagnostic).join('\n'));
 const model = hakoc.buildClusterModel(parsed.spec);
 
-// What the machines boot: the PKI from an encrypted key store (made on first use) and pinned
-// downloads, rendered to one Ignition config per etcd member and per machine set.
+// What the machines boot: the PKI from the spec's encrypted key store (made on first use) and
+// pinned downloads, rendered to one Ignition config per etcd member and per machine set.
+const { dir } = model.keyStore;
 const passphrase = process.env.HAKOC_PASSPHRASE ?? '';
-const { pki } = await loadOrCreatePki('pki', hakoc.pkiRequestFor(model), { passphrase });
-const pins = await hakoc.loadOrResolvePins({ file: hakoc.pinsFileFor('pki'), model });
+const { pki } = await loadOrCreatePki(dir, hakoc.pkiRequestFor(model), { passphrase });
+const pins = await hakoc.loadOrResolvePins({ file: hakoc.pinsFileFor(dir), model });
 const { files, manifest } = hakoc.renderCluster(model, pki, { pins });
 const ignition = (role: string) =>
   manifest.configs

@@ -19,7 +19,7 @@ beforeAll(async () => {
   });
   mkdirSync(join(dir, 'examples'));
   cpSync(new URL('../gce.yaml', import.meta.url), join(dir, 'examples', 'gce.yaml'));
-  seedPins(join(dir, 'pki'));
+  seedPins(join(dir, '.hakoc', 'demo', 'pki'));
 });
 afterAll(async () => {
   await emulator.close();
@@ -41,7 +41,9 @@ describe('the README example (examples/quick-start.ts)', { timeout: 120_000 }, (
     expect(first.stdout).toContain(
       `${created.length} changes; API at https://api.k8s.example.com:6443`,
     );
-    expect(readFileSync(join(dir, 'pki', 'ca.key'), 'utf8')).toContain('ENCRYPTED PRIVATE KEY');
+    // The spec's key store (spec.keyStore.dir, by default .hakoc/<name>/pki), as hakoc uses it.
+    const caKey = readFileSync(join(dir, '.hakoc', 'demo', 'pki', 'ca.key'), 'utf8');
+    expect(caKey).toContain('ENCRYPTED PRIVATE KEY');
     expect(emulator.resources(/\/instances\/demo-etcd-0$/)).toHaveLength(1);
 
     const second = await runExample('quick-start', [], env, dir);
