@@ -95,7 +95,12 @@ async function operatorTls(
     });
   }
   const passphrase = await resolvePassphrase(model.keyStore.passphrase, io);
-  const { pki } = await loadOrCreatePki(keyStore, pkiRequestFor(model), { passphrase });
+  const { pki, changes } = await loadOrCreatePki(keyStore, pkiRequestFor(model), { passphrase });
+  if (changes.length > 0) {
+    io.stderr(
+      `${ctx.palette.warning('!')} key store updated to the spec: ${changes.map((c) => `${c.action} ${c.id}`).join(', ')}\n`,
+    );
+  }
   return {
     cluster: model.name,
     tls: {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { HakocError } from '@hakoc/certs';
+import { HakocError, isHakocError } from '@hakoc/certs';
 import { type EtcdEndpointOptions, postToEtcdGateway } from './gateway.js';
 
 /** What {@link saveEtcdSnapshot} reports while it runs. */
@@ -148,7 +148,13 @@ export async function saveEtcdSnapshot(
   } catch (error) {
     await file.close().catch(() => undefined);
     await rm(part, { force: true });
-    throw error;
+    if (isHakocError(error)) throw error;
+    // A timeout, the signal or a dropped connection while the body streams.
+    throw new HakocError(
+      'HAKOC_ETCD_UNREACHABLE',
+      `the snapshot from ${options.endpoint} broke off after ${bytes} bytes: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error, hint: 'take it again, with a longer --timeout for a large database' },
+    );
   }
 }
 

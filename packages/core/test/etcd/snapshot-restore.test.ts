@@ -196,9 +196,9 @@ describe('etcd snapshots and restore, on real etcd', () => {
   });
 });
 
-describe('saveEtcdSnapshot against a stream whose trailer it checks', () => {
+describe('saveEtcdSnapshot against a stand-in gateway', () => {
   // A stand-in gateway serving member 0's certificate, so the client's TLS setup is the real one.
-  async function serve(blobs: Buffer[]): Promise<{ url: string; close(): void }> {
+  async function serve(blobs: Buffer[], finish = true): Promise<{ url: string; close(): void }> {
     const member = at(0);
     const server = createServer(
       {
@@ -213,12 +213,18 @@ describe('saveEtcdSnapshot against a stream whose trailer it checks', () => {
             `${JSON.stringify({ result: { remaining_bytes: String(remaining), blob: blob.toString('base64') } })}\n`,
           );
         }
-        response.end();
+        if (finish) response.end();
       },
     );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.10', resolve));
     const { port } = server.address() as AddressInfo;
-    return { url: `https://127.0.0.10:${port}`, close: () => server.close() };
+    return {
+      url: `https://127.0.0.10:${port}`,
+      close: () => {
+        server.closeAllConnections();
+        server.close();
+      },
+    };
   }
 
   const database = randomBytes(100_000);
@@ -255,6 +261,28 @@ describe('saveEtcdSnapshot against a stream whose trailer it checks', () => {
         (e: unknown) => e,
       );
       expect(isHakocError(error) && error.code).toBe('HAKOC_ETCD_SNAPSHOT_CORRUPT');
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      gateway.close();
+    }
+  });
+
+  it('gives up on a stream that stalls, within its time, leaving no file behind', async () => {
+    const gateway = await serve([database.subarray(0, 40_000)], false);
+    const dir = mkdtempSync(join(out, 'stalled-'));
+    try {
+      const started = Date.now();
+      const error = await saveEtcdSnapshot({
+        endpoint: gateway.url,
+        tls: cluster.clientTls,
+        out: join(dir, 'x.db'),
+        timeoutMs: 500,
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isHakocError(error) && error.code).toBe('HAKOC_ETCD_UNREACHABLE');
+      expect(Date.now() - started).toBeLessThan(5000);
       expect(readdirSync(dir)).toEqual([]);
     } finally {
       gateway.close();
