@@ -52,6 +52,9 @@ if (only !== undefined && chosen.length !== only.length) {
 
 const started = performance.now();
 const loadAtStart = loadAverage();
+const machine = machineLine(describeMachine());
+const command = `node bench/run.ts${values.quick ? ' --quick' : ''}${only === undefined ? '' : ` --only ${only.join(',')}`}`;
+const day = new Date().toISOString().slice(0, 10);
 const ctx: BenchContext = {
   quick: values.quick,
   log: (message) => process.stderr.write(`[bench] ${message}\n`),
@@ -62,23 +65,31 @@ for (const section of chosen) {
   const sectionStart = performance.now();
   const result = await section.run(ctx);
   ctx.log(`${section.id}: ${((performance.now() - sectionStart) / 1000).toFixed(1)} s`);
-  blocks.set(section.id, result.markdown);
+  // Each block says when and where it was measured, so a block rewritten by --only says so.
+  const [heading = '', ...body] = result.markdown.split('\n');
+  blocks.set(
+    section.id,
+    [heading, '', `_Measured ${day} by \`${command}\` on ${machine}._`, ...body].join('\n'),
+  );
   targets.push(...result.targets);
 }
 const seconds = (performance.now() - started) / 1000;
-blocks.set(
-  'run',
-  [
-    `Last written by \`${values.quick ? 'npm run bench -- --quick' : 'npm run bench'}\` on ${new Date().toISOString().slice(0, 10)}, ${chosen.map((s) => s.id).join(', ')} in ${seconds.toFixed(0)} s${values.quick ? ' (quick mode: one run per point, figures not for quoting)' : ''}.`,
-    '',
-    `Machine: ${machineLine(describeMachine())}. Load average (1, 5, 15 min) at the start: ${loadAtStart}; at the end: ${loadAverage()}. Every figure below comes from this one run; compare figures within it, as ratios, rather than with another run's.`,
-    '',
-    table(
-      ['target', 'wanted', 'measured', ''],
-      targets.map((t) => [t.what, t.target, t.measured, verdict(t.met)]),
-    ),
-  ].join('\n'),
-);
+// The summary of targets belongs to a run of every section; --only leaves it as it was.
+if (only === undefined) {
+  blocks.set(
+    'run',
+    [
+      `Last written by \`${command}\` on ${day}, every section in ${seconds.toFixed(0)} s${values.quick ? ' (quick mode: one run per point, figures not for quoting)' : ''}.`,
+      '',
+      `Machine: ${machine}. Load average (1, 5, 15 min) at the start: ${loadAtStart}; at the end: ${loadAverage()}. Every figure below comes from this one run, unless a section says it was measured apart (\`--only\`); compare figures within a run, as ratios, rather than with another run's.`,
+      '',
+      table(
+        ['target', 'wanted', 'measured', ''],
+        targets.map((t) => [t.what, t.target, t.measured, verdict(t.met)]),
+      ),
+    ].join('\n'),
+  );
+}
 const document = existsSync(values.out) ? readFileSync(values.out, 'utf8') : '# Benchmarks\n';
 writeFileSync(values.out, replaceBlocks(document, blocks));
 ctx.log(`wrote ${values.out}`);
