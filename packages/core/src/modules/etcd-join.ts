@@ -30,15 +30,16 @@ set -a
 set +a
 ctl="$(dirname "$0")/etcdctl-member"
 
-# Up to 10 tries 2 s apart: a leader election, or etcd refusing a change until every member
-# has been connected for 5 s (strict-reconfig-check), is not a reason to give up.
+# \`retry N COMMAND…\`: up to N tries 2 s apart. A leader election, or etcd refusing a change
+# until every member has been connected for 5 s (strict-reconfig-check), is no reason to stop.
 retry() {
-  local try
-  for try in 1 2 3 4 5 6 7 8 9 10; do
+  local tries=$1 try
+  shift
+  for ((try = 1; try <= tries; try++)); do
     "$@" && return 0
     sleep 2
   done
-  echo "failed 10 times: $*" >&2
+  echo "$ETCD_NAME: failed $tries times: $*" >&2
   return 1
 }
 
@@ -73,20 +74,34 @@ fi
 
 # Lines of \`member list -w simple\`: ID, status, name, peer URLs, client URLs, is learner.
 members() { "$ctl" "$healthy" member list -w simple; }
-list=$(retry members)
+list=$(retry 10 members)
 stale=$(awk -F', ' -v name="$ETCD_NAME" -v url="$ETCD_PEER_URL" \\
   '$3 == name || ($4 == url && $2 == "started") { print $1 }' <<<"$list")
 for id in $stale; do
   echo "$ETCD_NAME: removing the stale member $id that had its name or peer URL"
-  retry "$ctl" "$healthy" member remove "$id"
+  retry 10 "$ctl" "$healthy" member remove "$id"
 done
-if [[ -n $stale ]] || ! awk -F', ' -v url="$ETCD_PEER_URL" \\
-  '$2 == "unstarted" && $4 == url { found = 1 } END { exit !found }' <<<"$list"; then
-  echo "$ETCD_NAME: adding itself to the cluster through $healthy"
-  retry "$ctl" "$healthy" member add "$ETCD_NAME" --peer-urls="$ETCD_PEER_URL" >/dev/null
-fi
 
-list=$(retry members)
+# One member at a time: this member adds itself only while no other added member has yet to
+# start. An unstarted entry with its own peer URL means it is a member already (its own add
+# before a crash, or its static entry in a cluster still forming).
+add_alone() {
+  local list others
+  list=$(members) || return 1
+  awk -F', ' -v url="$ETCD_PEER_URL" '$2 == "unstarted" && $4 == url { found = 1 } END { exit !found }' \\
+    <<<"$list" && return 0
+  others=$(awk -F', ' -v url="$ETCD_PEER_URL" '$2 == "unstarted" && $4 != url { print $4 }' <<<"$list")
+  if [[ -n $others ]]; then
+    echo "$ETCD_NAME: waiting for" $others "to start first"
+    return 1
+  fi
+  echo "$ETCD_NAME: adding itself to the cluster through $healthy"
+  "$ctl" "$healthy" member add "$ETCD_NAME" --peer-urls="$ETCD_PEER_URL" >/dev/null
+}
+# Another member's join takes seconds: 60 tries (2 minutes) is generous.
+retry 60 add_alone
+
+list=$(retry 10 members)
 cluster=$(awk -F', ' -v name="$ETCD_NAME" -v url="$ETCD_PEER_URL" '{
   n = split($4, urls, ",")
   for (i = 1; i <= n; i++) {
@@ -127,7 +142,7 @@ Before=etcd-member.service
 Type=oneshot
 RemainAfterExit=yes
 ${containerised ? `ExecStartPre=/usr/bin/ctr --namespace hakoc image pull ${artifacts.images.etcd}\n` : ''}ExecStart=${ETCD_JOIN_SCRIPT}
-TimeoutStartSec=${ETCD_JOIN_WINDOW_SECONDS + 300}
+TimeoutStartSec=${ETCD_JOIN_WINDOW_SECONDS + 360}
 `,
       },
     ],
