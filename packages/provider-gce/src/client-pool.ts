@@ -21,7 +21,7 @@ const pool = new Map<string, Entry>();
 function keyOf(settings: ClientSettings): string | undefined {
   // An injected auth client is an identity of its own: never shared by value.
   if (settings.authClient !== undefined) return undefined;
-  return JSON.stringify([settings.projectId, settings.endpoint ?? '', settings.credentialsFile]);
+  return JSON.stringify([settings.endpoint ?? '', settings.credentialsFile]);
 }
 
 /**

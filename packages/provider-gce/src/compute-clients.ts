@@ -22,9 +22,10 @@ import type { AuthClient } from 'google-auth-library';
 import { serviceAccountClient } from './service-account-key.js';
 
 /**
- * The Compute Engine v1 clients the provider uses, one per collection. Each is deep-imported on
- * first use: the package index loads every client of the API (about 750 ms), these few cost a
- * fraction of that, and importing `@hakoc/provider-gce` costs nothing.
+ * The Compute Engine v1 clients the provider uses, one per collection. They are deep-imported on
+ * the provider's first call (the package index loads every client of the API, about 750 ms;
+ * these few cost a fraction of that, and importing `@hakoc/provider-gce` costs nothing), and
+ * each is constructed when first used.
  */
 export interface ComputeClients {
   readonly addresses: AddressesClient;
@@ -46,16 +47,14 @@ export interface ComputeClients {
   readonly regions: RegionsClient;
   readonly subnetworks: SubnetworksClient;
   readonly zoneOperations: ZoneOperationsClient;
-  /** Cloud DNS, through `@google-cloud/dns`. */
-  readonly dns: DNS;
+  /** Cloud DNS (`@google-cloud/dns`) for `project`, made on first use for each project. */
+  dnsOf(project: string): DNS;
   /** Closes every gRPC/REST channel the clients hold. */
   close(): Promise<void>;
 }
 
 /** How the clients reach Google (or an emulator) and who they are. */
 export interface ClientSettings {
-  /** The project, for Cloud DNS (compute takes it per request). */
-  readonly projectId: string;
   /** `http(s)://host:port` of an emulator or private endpoint; unset means Google's. */
   readonly endpoint?: string;
   /** A service-account key file. */
@@ -142,42 +141,78 @@ export async function loadComputeClients(settings: ClientSettings): Promise<Comp
           protocol: endpoint.protocol.replace(':', ''),
         }),
   };
-  const compute = {
-    addresses: new addresses.AddressesClient(options),
-    disks: new disks.DisksClient(options),
-    firewalls: new firewalls.FirewallsClient(options),
-    forwardingRules: new forwardingRules.ForwardingRulesClient(options),
-    globalOperations: new globalOperations.GlobalOperationsClient(options),
-    healthChecks: new healthChecks.HealthChecksClient(options),
-    instanceTemplates: new instanceTemplates.InstanceTemplatesClient(options),
-    instances: new instances.InstancesClient(options),
-    machineTypes: new machineTypes.MachineTypesClient(options),
-    networks: new networks.NetworksClient(options),
-    projects: new projects.ProjectsClient(options),
-    regionAutoscalers: new regionAutoscalers.RegionAutoscalersClient(options),
-    regionBackendServices: new regionBackendServices.RegionBackendServicesClient(options),
-    regionHealthChecks: new regionHealthChecks.RegionHealthChecksClient(options),
-    regionInstanceGroupManagers: new regionInstanceGroupManagers.RegionInstanceGroupManagersClient(
-      options,
-    ),
-    regionOperations: new regionOperations.RegionOperationsClient(options),
-    regions: new regions.RegionsClient(options),
-    subnetworks: new subnetworks.SubnetworksClient(options),
-    zoneOperations: new zoneOperations.ZoneOperationsClient(options),
-  };
-  type DnsAuth = NonNullable<NonNullable<ConstructorParameters<typeof DNS>[0]>['authClient']>;
-  const dns = new dnsModule.DNS({
-    projectId: settings.projectId,
-    // Cloud DNS types its auth option against its own, older google-auth-library major; an auth
-    // client of ours behaves the same at run time (the emulator tests go through it).
-    ...(authClient === undefined ? {} : { authClient: authClient as unknown as DnsAuth }),
+  const compute = constructedOnFirstUse({
+    addresses: () => new addresses.AddressesClient(options),
+    disks: () => new disks.DisksClient(options),
+    firewalls: () => new firewalls.FirewallsClient(options),
+    forwardingRules: () => new forwardingRules.ForwardingRulesClient(options),
+    globalOperations: () => new globalOperations.GlobalOperationsClient(options),
+    healthChecks: () => new healthChecks.HealthChecksClient(options),
+    instanceTemplates: () => new instanceTemplates.InstanceTemplatesClient(options),
+    instances: () => new instances.InstancesClient(options),
+    machineTypes: () => new machineTypes.MachineTypesClient(options),
+    networks: () => new networks.NetworksClient(options),
+    projects: () => new projects.ProjectsClient(options),
+    regionAutoscalers: () => new regionAutoscalers.RegionAutoscalersClient(options),
+    regionBackendServices: () => new regionBackendServices.RegionBackendServicesClient(options),
+    regionHealthChecks: () => new regionHealthChecks.RegionHealthChecksClient(options),
+    regionInstanceGroupManagers: () =>
+      new regionInstanceGroupManagers.RegionInstanceGroupManagersClient(options),
+    regionOperations: () => new regionOperations.RegionOperationsClient(options),
+    regions: () => new regions.RegionsClient(options),
+    subnetworks: () => new subnetworks.SubnetworksClient(options),
+    zoneOperations: () => new zoneOperations.ZoneOperationsClient(options),
   });
-  if (endpoint !== undefined) dns.baseUrl = `${endpoint.origin}${DNS_API_PATH}`;
-  return {
-    ...compute,
-    dns,
-    async close() {
-      await Promise.all(Object.values(compute).map((client) => client.close()));
-    },
+  type DnsAuth = NonNullable<NonNullable<ConstructorParameters<typeof DNS>[0]>['authClient']>;
+  // Cloud DNS takes the project at construction (compute takes it per request); a client costs
+  // little, one per project.
+  const dnsByProject = new Map<string, DNS>();
+  const dnsOf = (project: string): DNS => {
+    let dns = dnsByProject.get(project);
+    if (dns === undefined) {
+      dns = new dnsModule.DNS({
+        projectId: project,
+        // Cloud DNS types its auth option against its own, older google-auth-library major; an
+        // auth client of ours behaves the same at run time (the emulator tests go through it).
+        ...(authClient === undefined ? {} : { authClient: authClient as unknown as DnsAuth }),
+      });
+      if (endpoint !== undefined) dns.baseUrl = `${endpoint.origin}${DNS_API_PATH}`;
+      dnsByProject.set(project, dns);
+    }
+    return dns;
   };
+  return Object.assign(compute.clients, {
+    dnsOf,
+    async close() {
+      await Promise.all(compute.made().map((client) => client.close()));
+    },
+  });
+}
+
+/**
+ * An object whose properties are made by `factories` on first read, once each. Constructing a
+ * compute client costs tens of milliseconds (google-gax hashes the API's whole proto JSON every
+ * time), and a lock read needs one client where a plan needs about fifteen.
+ */
+function constructedOnFirstUse<T extends Record<string, { close(): Promise<void> }>>(
+  factories: {
+    readonly [K in keyof T]: () => T[K];
+  },
+): { readonly clients: T; made(): T[keyof T][] } {
+  const made = new Map<keyof T, T[keyof T]>();
+  const clients = {} as T;
+  for (const key of Object.keys(factories) as (keyof T)[]) {
+    Object.defineProperty(clients, key, {
+      enumerable: true,
+      get() {
+        let client = made.get(key);
+        if (client === undefined) {
+          client = factories[key]();
+          made.set(key, client);
+        }
+        return client;
+      },
+    });
+  }
+  return { clients, made: () => [...made.values()] };
 }

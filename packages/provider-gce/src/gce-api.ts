@@ -54,7 +54,7 @@ export class GceApi {
 
   /** The clients, loaded on first use (or shared with another provider of the same settings). */
   clients(): Promise<ComputeClients> {
-    this.#borrowed ??= borrowClients({ ...this.#settings, projectId: this.project });
+    this.#borrowed ??= borrowClients(this.#settings);
     return this.#borrowed.clients;
   }
 

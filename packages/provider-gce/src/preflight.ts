@@ -61,7 +61,7 @@ export async function preflightCheck(
     getOrUndefined(api.call(SITE, signal, (c) => c.projects.get({ project }))),
     getOrUndefined(api.call(SITE, signal, (c) => c.regions.get({ project, region }))),
     getOrUndefined(
-      api.call(SITE, signal, async (c) => (await c.dns.zone(dnsZone).getMetadata())[0]),
+      api.call(SITE, signal, async (c) => (await c.dnsOf(project).zone(dnsZone).getMetadata())[0]),
     ),
     // One filtered list per zone, not one get per machine type and zone.
     Promise.all(

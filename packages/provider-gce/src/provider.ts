@@ -35,16 +35,19 @@ export interface GceProviderOptions {
   /** The cluster: project, region, zones, DNS zone and everything the quotas are checked for. */
   readonly model: ClusterModel;
   /**
-   * Base URL of a compute + Cloud DNS endpoint, `http://127.0.0.1:PORT` for the emulator.
+   * Base URL of a compute + Cloud DNS endpoint: `http://127.0.0.1:PORT` for the emulator, or a
+   * private `https` one. Calls to a plain-HTTP endpoint carry no credentials (a token would
+   * travel unencrypted) unless `authClient` is given.
    * @default process.env.HAKOC_GCE_ENDPOINT, else Google's
    */
   readonly endpoint?: string;
   /**
-   * A service-account key file.
+   * A service-account key file (JSON, `"type": "service_account"`; other credential files are
+   * refused). Its account needs the roles listed in the package README.
    * @default the spec's `provider.gce.credentialsFile`, else Application Default Credentials
    */
   readonly credentialsFile?: string;
-  /** An auth client to use as is (embedding); wins over `credentialsFile`. */
+  /** An auth client to use as is (embedding); wins over `credentialsFile` and the emulator rule. */
   readonly authClient?: AuthClient;
   /** Longest wait for one GCE operation, in milliseconds. @default 600000 */
   readonly operationTimeoutMs?: number;
@@ -105,7 +108,6 @@ export function gce(options: GceProviderOptions): GceProvider {
   const endpoint = options.endpoint ?? process.env[GCE_ENDPOINT_ENV];
   const credentialsFile = options.credentialsFile ?? settings.credentialsFile;
   const api = new GceApi({
-    projectId: settings.project,
     project: settings.project,
     region: settings.region,
     operationTimeoutMs: options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS,

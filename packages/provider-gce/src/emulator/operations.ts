@@ -153,6 +153,14 @@ export class OperationEngine {
     this.#timer = setTimeout(() => this.settle(), delay);
   }
 
+  /** Drops the timer and releases every pending `wait` (the world forgot their operations). */
+  reset(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    for (const waiters of this.#waiters.values()) for (const wake of [...waiters]) wake();
+    this.#waiters.clear();
+  }
+
   /** Stops the timer and releases every pending `wait`. */
   close(): void {
     this.#closed = true;

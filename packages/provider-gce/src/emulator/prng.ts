@@ -9,6 +9,11 @@ export class Prng {
     this.#state = seed >>> 0;
   }
 
+  /** Starts the sequence of `seed` again. */
+  reseed(seed: number): void {
+    this.#state = seed >>> 0;
+  }
+
   /** The internal state, saved with the world so a restart continues the same sequence. */
   get state(): number {
     return this.#state;

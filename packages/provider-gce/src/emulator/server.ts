@@ -79,6 +79,13 @@ export interface GceEmulator {
   resources(pattern?: RegExp): Array<{ readonly path: string; readonly resource: JsonObject }>;
   /** The whole world, as a state file holds it. */
   snapshot(): WorldSnapshot;
+  /**
+   * Forgets the whole world, the log and changed fault settings, as a new GCE would be (the
+   * seeded DNS zones come back): tests run many clusters one after another on one server, and
+   * their clients stay connected.
+   * @param newSeed - the world's seed from now on; the start one when left out
+   */
+  reset(newSeed?: number): void;
   /** Stops listening, releases waiting calls and saves the state file. */
   close(): Promise<void>;
 }
@@ -361,6 +368,16 @@ export async function startGceEmulator(options: GceEmulatorOptions = {}): Promis
         .filter(([path]) => pattern === undefined || pattern.test(path))
         .map(([path, resource]) => ({ path, resource })),
     snapshot: () => world.snapshot(),
+    reset(newSeed = seed) {
+      operations.reset();
+      world.reset(newSeed);
+      faults.configure({
+        rate: options.faultRate ?? 0,
+        seed: newSeed,
+        rules: options.faults ?? [],
+      });
+      log.clear();
+    },
     close() {
       closed ??= new Promise<void>((resolve) => {
         operations.close();

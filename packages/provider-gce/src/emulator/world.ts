@@ -30,6 +30,17 @@ export class World {
     }
   }
 
+  /** Forgets everything: an empty world, drawing from `seed` again. */
+  reset(seed: number): void {
+    this.resources.clear();
+    this.meta.clear();
+    this.requestIds.clear();
+    this.pending = [];
+    this.externalIpCounter = 0;
+    this.prng.reseed(seed);
+    this.onChange();
+  }
+
   /** The resource at `path`, or `undefined`. */
   get(path: string): JsonObject | undefined {
     return this.resources.get(path);

@@ -110,7 +110,7 @@ export function dnsRecordType(
   api: GceApi,
   zoneName: string,
 ): ResourceType<DnsRecordSpec, DnsRecordState> {
-  const zoneOf = async (): Promise<Zone> => (await api.clients()).dns.zone(zoneName);
+  const zoneOf = async (): Promise<Zone> => (await api.clients()).dnsOf(api.project).zone(zoneName);
 
   const addressIps = async (signal: AbortSignal, owner: Owner) => {
     const [items] = await api.call(siteOf('list', DNS_RECORD_TYPE), signal, (c) =>

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseEmulatorArgs } from '../../src/emulator/args.js';
 import { startGceEmulator } from '../../src/emulator/index.js';
-import { computeClients, done } from './clients.js';
+import { computeClients, dnsClient, done } from './clients.js';
 import { networkAndSubnet, PROJECT, REGION, template } from './fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hakoc-gce-emulator-'));
@@ -96,6 +96,38 @@ describe('state file and the hakoc-gce-emulator bin', () => {
     } finally {
       await c2.close();
       await second.close();
+    }
+  });
+
+  it('forgets the world, the log and changed faults on reset, keeps its seeded DNS zones and its clients', async () => {
+    const emulator = await startGceEmulator({
+      latencyScale: 0.002,
+      seed: 3,
+      dnsZones: [{ name: 'example-zone', dnsName: 'example.com.' }],
+    });
+    const c = computeClients(emulator);
+    try {
+      await networkAndSubnet(c);
+      const firstIds = emulator.resources(/\/global\/networks\//).map((r) => r.resource.id);
+      const dns = await dnsClient(emulator, PROJECT);
+      await dns.zone('example-zone').getMetadata();
+      emulator.setFaults({ rate: 1 });
+      emulator.reset();
+      expect(emulator.resources(new RegExp(`^projects/${PROJECT}/`))).toEqual([]);
+      expect(emulator.log).toEqual([]);
+      // The same clients go on, faults are back to the start settings (none), and the same
+      // seed draws the same world again.
+      const [networks] = await c.networks.list({ project: PROJECT }, { autoPaginate: false });
+      expect(networks).toEqual([]);
+      await networkAndSubnet(c);
+      expect(emulator.resources(/\/global\/networks\//).map((r) => r.resource.id)).toEqual(
+        firstIds,
+      );
+      const [zone] = await dns.zone('example-zone').getMetadata();
+      expect(zone.dnsName).toBe('example.com.');
+    } finally {
+      await c.close();
+      await emulator.close();
     }
   });
 

@@ -1,17 +1,26 @@
 import { providerContractTests } from '@hakoc/core/testing/contract';
+import { afterAll } from 'vitest';
 import type { GceInput } from '../../src/index.js';
 import { computeClients, done } from '../emulator/clients.js';
-import { exampleModel, FAST_RETRY, inputOf, startWorld } from './fixtures.js';
+import { exampleModel, FAST_RETRY, type GceWorld, inputOf, startWorld } from './fixtures.js';
 
 // Inserts of the cluster's collections (not operation waits, not the lock's global health check).
 const INSERTS =
   /^\/compute\/v1\/projects\/[^/]+\/(global\/(networks|firewalls|instanceTemplates)|regions\/[^/]+\/[a-zA-Z]+)$/;
 
+// One emulator for the suite, emptied before each case: its clients are made once.
+let shared: Promise<GceWorld> | undefined;
+afterAll(async () => {
+  await (await shared)?.close();
+});
+
 providerContractTests<GceInput>({
   name: 'gce (real clients, emulator)',
   declaresReferences: true,
   async setup() {
-    const world = await startWorld();
+    shared ??= startWorld();
+    const world = await shared;
+    await world.reset();
     const model = exampleModel();
     const provider = world.provider(model);
     return {
@@ -91,7 +100,6 @@ providerContractTests<GceInput>({
         });
       },
       options: { retry: FAST_RETRY, concurrency: 16 },
-      close: () => world.close(),
     };
   },
 });

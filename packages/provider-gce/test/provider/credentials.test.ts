@@ -41,7 +41,10 @@ async function emailOf(auth: object): Promise<string> {
 
 /** The service account compute and Cloud DNS would sign their calls as (no call is made). */
 async function identities(clients: ComputeClients): Promise<string[]> {
-  return [await emailOf(clients.networks.auth), await emailOf(clients.dns.authClient)];
+  return [
+    await emailOf(clients.networks.auth),
+    await emailOf(clients.dnsOf('my-project').authClient),
+  ];
 }
 
 describe('credentials', () => {
@@ -88,7 +91,6 @@ describe('credentials towards an https endpoint (a private one, or Google)', () 
 
   it('uses the service-account key file for compute and Cloud DNS', async () => {
     const clients = await loadComputeClients({
-      projectId: 'my-project',
       endpoint,
       credentialsFile: KEY_FILE,
     });
@@ -110,7 +112,6 @@ describe('credentials towards an https endpoint (a private one, or Google)', () 
       }),
     );
     const failure = await loadComputeClients({
-      projectId: 'my-project',
       endpoint,
       credentialsFile: external,
     }).catch((error: unknown) => error);
@@ -120,7 +121,6 @@ describe('credentials towards an https endpoint (a private one, or Google)', () 
     expect(failure.message).toContain(external);
     expect(failure.message).not.toContain('secret-audience');
     const missing = await loadComputeClients({
-      projectId: 'my-project',
       endpoint,
       credentialsFile: join(dir, 'absent.json'),
     }).catch((error: unknown) => error);
@@ -130,7 +130,7 @@ describe('credentials towards an https endpoint (a private one, or Google)', () 
   it('falls back to Application Default Credentials', async () => {
     const saved = process.env.GOOGLE_APPLICATION_CREDENTIALS;
     process.env.GOOGLE_APPLICATION_CREDENTIALS = KEY_FILE;
-    const clients = await loadComputeClients({ projectId: 'my-project', endpoint });
+    const clients = await loadComputeClients({ endpoint });
     try {
       expect(await identities(clients)).toEqual([EMAIL, EMAIL]);
     } finally {

@@ -1,5 +1,5 @@
 import { apply, breakLock, destroy, type EngineEvent, plan } from '@hakoc/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GceProvider } from '../../src/index.js';
 import { exampleModel, FAST_RETRY, type GceWorld, inputOf, startWorld } from './fixtures.js';
 
@@ -55,11 +55,15 @@ async function destroyDyingAfterFirstMember(world: GceWorld): Promise<string> {
 }
 
 describe('etcd data disks across a crash between the group delete and the disk delete', () => {
+  // One emulator for the file, emptied before each test: its clients are made once.
   let world: GceWorld;
-  beforeEach(async () => {
+  beforeAll(async () => {
     world = await startWorld();
   });
-  afterEach(async () => {
+  beforeEach(async () => {
+    await world.reset();
+  });
+  afterAll(async () => {
     await world.close();
   });
 

@@ -9,6 +9,7 @@ import {
   readClusterSpecFile,
   renderIgnition,
 } from '@hakoc/core';
+import { borrowClients } from '../../src/client-pool.js';
 import {
   type GceEmulator,
   type GceEmulatorOptions,
@@ -99,6 +100,11 @@ export interface GceWorld {
   readonly emulator: GceEmulator;
   readonly owner: Owner;
   provider(model?: ClusterModel): GceProvider;
+  /**
+   * Closes the providers made so far and empties the emulator (see `GceEmulator.reset`): the
+   * next test starts from a new GCE, with the clients already made.
+   */
+  reset(seed?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -106,6 +112,9 @@ export interface GceWorld {
 export async function startWorld(extra: GceEmulatorOptions = {}): Promise<GceWorld> {
   const emulator = await startGceEmulator(emulatorOptions(extra));
   const providers: GceProvider[] = [];
+  // The world's providers share one set of clients, as providers of one long-lived process do;
+  // a provider closed and made again (a crash and a restart) then constructs none anew.
+  const clients = borrowClients({ endpoint: emulator.url });
   return {
     emulator,
     owner: createOwner('demo'),
@@ -119,8 +128,13 @@ export async function startWorld(extra: GceEmulatorOptions = {}): Promise<GceWor
       providers.push(provider);
       return provider;
     },
+    async reset(seed) {
+      await Promise.all(providers.splice(0).map((p) => p.close()));
+      emulator.reset(seed);
+    },
     async close() {
-      await Promise.all(providers.map((p) => p.close()));
+      await Promise.all(providers.splice(0).map((p) => p.close()));
+      await clients.release();
       await emulator.close();
     },
   };

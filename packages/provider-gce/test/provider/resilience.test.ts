@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { apply, breakLock, plan } from '@hakoc/core';
+import { apply, breakLock, type EngineEvent, plan } from '@hakoc/core';
 import { describe, expect, it } from 'vitest';
 import { exampleModel, FAST_RETRY, type GceWorld, inputOf, startWorld } from './fixtures.js';
 
@@ -66,44 +63,49 @@ describe('resilience', () => {
   });
 
   it('finishes after being killed at random points (20 seeds), without duplicates', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hakoc-gce-crash-'));
+    const killedAt: string[] = [];
+    // The emulator stands for GCE, which goes on when hakoc dies: operations in flight finish.
+    // Each seed starts from an empty GCE.
+    const world = await startWorld();
     try {
       for (let seed = 1; seed <= 20; seed++) {
-        const statePath = join(dir, `world-${seed}.json`);
-        const first = await startWorld({ statePath, seed });
+        await world.reset(seed);
         const input = inputOf(exampleModel());
+        const dying = world.provider();
+        const planned = await plan(input, dying, { owner: world.owner, retry: FAST_RETRY });
+        // A seeded point in the apply: as the k-th step starts (odd seeds) or finishes (even
+        // ones), with up to 16 steps in flight.
+        const killAt = (seed * 7919) % planned.steps.length;
+        const killOn = seed % 2 === 1 ? 'resource.start' : 'resource.done';
         const controller = new AbortController();
-        // A seeded point in the apply (which takes a few hundred milliseconds here).
-        const killAfterMs = ((seed * 7919) % 97) * 4;
-        const timer = setTimeout(() => controller.abort(), killAfterMs);
-        try {
-          const planned = await plan(input, first.provider(), {
-            owner: first.owner,
-            retry: FAST_RETRY,
-          });
-          await apply(planned, { retry: FAST_RETRY, concurrency: 16, signal: controller.signal });
-        } catch {
-          // The crash: whatever was in flight stays as the emulator had it.
-        } finally {
-          clearTimeout(timer);
-        }
-        await first.close();
-        const second = await startWorld({ statePath, seed });
-        try {
-          const provider = second.provider();
-          // A crashed holder leaves its lock behind; the operator breaks it.
-          await breakLock(second.owner, provider);
-          const planned = await plan(input, provider, { owner: second.owner, retry: FAST_RETRY });
-          await apply(planned, { retry: FAST_RETRY, concurrency: 16 });
-          const again = await plan(input, provider, { owner: second.owner, retry: FAST_RETRY });
-          expect(again.summary.changes, `seed ${seed}`).toBe(0);
-          expect(await settled(second, EXPECTED), `seed ${seed}`).toMatchObject(EXPECTED);
-        } finally {
-          await second.close();
-        }
+        let seen = 0;
+        const onEvent = (event: EngineEvent) => {
+          if (event.type === killOn && seen++ === killAt) controller.abort();
+        };
+        await apply(planned, {
+          retry: FAST_RETRY,
+          concurrency: 16,
+          signal: controller.signal,
+          onEvent,
+        }).catch(() => {
+          // The crash: whatever was in flight goes on in GCE as it was sent.
+        });
+        expect(controller.signal.aborted, `seed ${seed} was killed`).toBe(true);
+        killedAt.push(`${killOn} ${killAt}/${planned.steps.length}`);
+        await dying.close();
+        const provider = world.provider();
+        // A crashed holder leaves its lock behind; the operator breaks it.
+        await breakLock(world.owner, provider);
+        const resumed = await plan(input, provider, { owner: world.owner, retry: FAST_RETRY });
+        await apply(resumed, { retry: FAST_RETRY, concurrency: 16 });
+        const again = await plan(input, provider, { owner: world.owner, retry: FAST_RETRY });
+        expect(again.summary.changes, `seed ${seed}`).toBe(0);
+        expect(await settled(world, EXPECTED), `seed ${seed}`).toMatchObject(EXPECTED);
       }
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      await world.close();
     }
+    // The kill points are spread over the apply, not bunched at its start.
+    expect(new Set(killedAt).size).toBe(20);
   }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { apply, destroy, plan } from '@hakoc/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GceProvider } from '../../src/index.js';
 import { computeClients, done } from '../emulator/clients.js';
 import { exampleModel, FAST_RETRY, type GceWorld, inputOf, startWorld } from './fixtures.js';
@@ -28,11 +28,15 @@ function instances(world: GceWorld, prefix: string) {
 }
 
 describe('the example cluster over its life', () => {
+  // One emulator for the file, emptied before each test: its clients are made once.
   let world: GceWorld;
-  beforeEach(async () => {
+  beforeAll(async () => {
     world = await startWorld();
   });
-  afterEach(async () => {
+  beforeEach(async () => {
+    await world.reset();
+  });
+  afterAll(async () => {
     await world.close();
   });
 
