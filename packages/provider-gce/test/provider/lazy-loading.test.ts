@@ -23,15 +23,20 @@ const started = performance.now();
 const gce = await import(${JSON.stringify(fileURLToPath(new URL('../../src/index.ts', import.meta.url)))});
 const importMs = performance.now() - started;
 const require = createRequire(import.meta.url);
-const loaded = () => Object.keys(require.cache).filter((k) => k.includes('@google-cloud/compute')).length;
+const loaded = () => {
+  const keys = Object.keys(require.cache);
+  const count = (name) => keys.filter((k) => k.includes('/node_modules/' + name + '/')).length;
+  return { compute: count('@google-cloud/compute'), gax: count('google-gax'), dns: count('@google-cloud/dns'), auth: count('google-auth-library') };
+};
 const before = loaded();
-// Positive control: the same check does see the compute client once it is loaded.
+// Positive control: the same check does see the client libraries once one client is loaded.
 await import('@google-cloud/compute/build/src/v1/networks_client.js');
-console.log(JSON.stringify({ importMs, computeModules: before, afterClient: loaded(), hasFactory: typeof gce.gce }));
+await import('@google-cloud/dns');
+console.log(JSON.stringify({ importMs, before, afterClient: loaded(), hasFactory: typeof gce.gce }));
 `;
 
 describe('lazy loading', () => {
-  it('importing @hakoc/provider-gce loads nothing of @google-cloud/compute', async () => {
+  it('importing @hakoc/provider-gce loads no Google library (compute, google-gax, Cloud DNS, auth)', async () => {
     const { stdout } = await run(
       process.execPath,
       [
@@ -44,17 +49,20 @@ describe('lazy loading', () => {
       ],
       { cwd: fileURLToPath(new URL('..', import.meta.url)), timeout: 20_000 },
     );
+    type Loaded = Record<'compute' | 'gax' | 'dns' | 'auth', number>;
     const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
       importMs: number;
-      computeModules: number;
-      afterClient: number;
+      before: Loaded;
+      afterClient: Loaded;
       hasFactory: string;
     };
     expect(result.hasFactory).toBe('function');
-    expect(result.computeModules).toBe(0);
-    expect(result.afterClient).toBeGreaterThan(0);
+    expect(result.before).toEqual({ compute: 0, gax: 0, dns: 0, auth: 0 });
+    for (const library of ['compute', 'gax', 'dns', 'auth'] as const) {
+      expect(result.afterClient[library], library).toBeGreaterThan(0);
+    }
     console.log(
-      `import of @hakoc/provider-gce: ${Math.round(result.importMs)} ms, compute modules: 0`,
+      `import of @hakoc/provider-gce (TypeScript sources): ${Math.round(result.importMs)} ms, no Google library loaded`,
     );
   });
 });
