@@ -49,6 +49,10 @@ effective() {
   mv -f "$ETCD_EFFECTIVE_CONFIG.tmp" "$ETCD_EFFECTIVE_CONFIG"
 }
 
+# etcd wants its data dir 0700; a freshly made filesystem's root is 0755.
+mkdir -p "$ETCD_DATA_DIR"
+chmod 0700 "$ETCD_DATA_DIR"
+
 if [[ -d $ETCD_DATA_DIR/member ]]; then
   echo "$ETCD_NAME: data dir present, restarting as the same member"
   effective <"$ETCD_CONFIG"
@@ -136,6 +140,7 @@ Description=Decide how etcd member ${machine.name} starts: restart, join the clu
 Wants=network-online.target
 After=network-online.target ${after}
 Requires=${after}
+RequiresMountsFor=${machinePaths.etcdData}
 Before=etcd-member.service
 
 [Service]

@@ -132,6 +132,7 @@ Description=etcd member ${etcdMemberOf(model, machineSet).machine.name}
 Wants=network-online.target
 After=network-online.target ${TMPFILES_UNIT}${containerised ? ' containerd.service' : ''} ${ETCD_JOIN_UNIT}
 Requires=${TMPFILES_UNIT}${containerised ? ' containerd.service' : ''} ${ETCD_JOIN_UNIT}
+RequiresMountsFor=${machinePaths.etcdData}
 
 [Service]
 ${execLines(artifacts).join('\n')}

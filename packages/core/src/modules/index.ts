@@ -24,6 +24,14 @@ export {
   serviceAccountIssuer,
 } from './control-plane.js';
 export { corednsManifests, corednsModule, corefile } from './coredns.js';
+export {
+  ETCD_DATA_DISK_PATH,
+  ETCD_DATA_FORMAT_SCRIPT,
+  ETCD_DATA_FORMAT_SCRIPT_TEXT,
+  ETCD_DATA_FORMAT_UNIT,
+  ETCD_DATA_MOUNT_UNIT,
+  etcdDataDiskModule,
+} from './etcd-data-disk.js';
 export { type EtcdMemberIdentity, etcdMemberOf } from './etcd-identity.js';
 export {
   ETCD_JOIN_SCRIPT,

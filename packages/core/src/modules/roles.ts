@@ -6,6 +6,7 @@ import { certsModule } from './certs.js';
 import { containerdModule } from './containerd.js';
 import { controlPlaneModule } from './control-plane.js';
 import { corednsModule } from './coredns.js';
+import { etcdDataDiskModule } from './etcd-data-disk.js';
 import { etcdJoinModule } from './etcd-join.js';
 import { etcdMemberModule } from './etcd-member.js';
 import { etcdMemberToolsModule } from './etcd-member-tools.js';
@@ -49,6 +50,7 @@ export const roleModules: Readonly<Record<MachineRole, readonly NamedBootModule[
     named('hosts', hostsModule),
     named('certs', certsModule),
     named('containerd', containerdModule),
+    named('etcd-data-disk', etcdDataDiskModule),
     named('etcd-member-tools', etcdMemberToolsModule),
     named('etcd-join', etcdJoinModule),
     named('etcd-member', etcdMemberModule),

@@ -6,6 +6,9 @@ import { promisify } from 'node:util';
 import {
   type BootConfig,
   type ClusterModel,
+  ETCD_DATA_DISK_PATH,
+  ETCD_DATA_FORMAT_SCRIPT_TEXT,
+  ETCD_DATA_MOUNT_UNIT,
   ETCD_JOIN_SCRIPT_TEXT,
   ETCD_JOIN_UNIT,
   ETCD_MEMBER_ENV,
@@ -106,6 +109,41 @@ describe('etcd member modules', () => {
         );
       }
     }
+  });
+});
+
+describe('the etcd data disk', () => {
+  it('is mounted on the data dir on GCE before the join unit and etcd, and not on Vagrant', async () => {
+    const gce = await firstEtcdMember(exampleModel('gce'));
+    expect(unitOf(gce, ETCD_DATA_MOUNT_UNIT)).toContain(`What=${ETCD_DATA_DISK_PATH}`);
+    expect(unitOf(gce, ETCD_DATA_MOUNT_UNIT)).toMatch(/^Where=\/var\/lib\/etcd$/m);
+    for (const unit of [ETCD_JOIN_UNIT, 'etcd-member.service']) {
+      expect(unitOf(gce, unit)).toMatch(/^RequiresMountsFor=\/var\/lib\/etcd$/m);
+    }
+    const vagrant = await firstEtcdMember(exampleModel('vagrant'));
+    expect(vagrant.units.map((unit) => unit.name)).not.toContain(ETCD_DATA_MOUNT_UNIT);
+  });
+
+  it('is formatted when blank and never again (mkfs.ext4 and blkid on a disk image)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hakoc-etcd-disk-'));
+    scratch.push(dir);
+    const disk = join(dir, 'disk.img');
+    writeFileSync(disk, Buffer.alloc(16 << 20));
+    const script = join(dir, 'etcd-data-format');
+    writeFileSync(script, ETCD_DATA_FORMAT_SCRIPT_TEXT, { mode: 0o755 });
+    const uuid = async () =>
+      (await run('blkid', ['-p', '-s', 'UUID', '-o', 'value', disk])).stdout.trim();
+
+    expect((await run('bash', [script, disk])).stdout).toContain(
+      'is blank: making an ext4 filesystem',
+    );
+    const { stdout: type } = await run('blkid', ['-p', '-s', 'TYPE', '-o', 'value', disk]);
+    expect(type.trim()).toBe('ext4');
+    const first = await uuid();
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+
+    expect((await run('bash', [script, disk])).stdout).toContain('has a filesystem: kept');
+    expect(await uuid()).toBe(first);
   });
 });
 
