@@ -13,6 +13,7 @@ import type { Provider } from './provider.js';
 import { redactedSpec } from './redact.js';
 import { type Resource, resourceId } from './resource.js';
 import type { ResourceState, ResourceType } from './resource-type.js';
+import { chainSerialGroups } from './serial-groups.js';
 import type { Snapshot } from './snapshot.js';
 
 /** A plan document and its steps with what they work on. */
@@ -176,7 +177,7 @@ export function buildPlan(
     0,
     steps.length,
     ...[...cascadeDeletes].reverse().map(waiting),
-    ...steps.map(waiting),
+    ...chainSerialGroups(steps.map(waiting)),
   );
 
   for (const type of provider.types) {

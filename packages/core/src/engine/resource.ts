@@ -26,6 +26,15 @@ export interface Resource<Spec = unknown> extends ResourceRef {
    * not a `Secret`: the engine must compare it to see a rotation. @default []
    */
   readonly secretFields?: readonly string[];
+  /**
+   * Resources of one serial group are changed one at a time: each update or replace of the
+   * group waits until the one before it (in graph order) has finished, so a group whose members
+   * must keep a quorum (etcd) never restarts two at once. The provider's update and create
+   * should return only once the member is healthy again. Creates and deletes are not ordered
+   * (a new cluster's members must boot together), nor are re-creations forced by a replaced
+   * object they refer to (that object cannot go while any of them exists). @default none
+   */
+  readonly serialGroup?: string;
 }
 
 /** The identity of a resource in plans and events: `type/name`. */
