@@ -1,5 +1,9 @@
 import { etcdMemberOf } from './etcd-identity.js';
-import { ETCD_JOIN_WINDOW_SECONDS, ETCD_MEMBER_ENV } from './etcd-member-tools.js';
+import {
+  ETCD_JOIN_PATIENCE_SECONDS,
+  ETCD_JOIN_WINDOW_SECONDS,
+  ETCD_MEMBER_ENV,
+} from './etcd-member-tools.js';
 import type { BootModule } from './module.js';
 import { machinePaths } from './paths.js';
 import { TMPFILES_UNIT } from './tmpfiles.js';
@@ -19,7 +23,8 @@ export const ETCD_JOIN_SCRIPT = `${machinePaths.hakocBin}/etcd-member-join`;
  *   before adding keeps the quorum of the cluster reachable); an unstarted entry with its peer
  *   URL (its own `member add` before a crash, or its static one in a cluster still forming) is
  *   reused. It starts with `initial-cluster-state: existing` and the current member list;
- * - no peer healthy within the window: a brand-new cluster, bootstrapped statically.
+ * - no peer healthy within the window: a brand-new cluster, bootstrapped statically by its
+ *   bootstrap members (see `etcd-bootstrap.ts`); any other member gives up instead.
  *
  * Every etcd call is retried a bounded number of times; the window bounds the wait for peers.
  */
@@ -59,10 +64,13 @@ if [[ -d $ETCD_DATA_DIR/member ]]; then
   exit 0
 fi
 
-# Every peer at once, 2 s at most a round: a peer that is not up yet costs no more than that.
-# etcdctl prints every result on stderr once one endpoint is unhealthy, so both are read.
+# Every peer at once, 2 s at most a round: a peer that is not up (or does not exist) costs no
+# more than that. etcdctl prints every result on stderr once one endpoint is unhealthy, so
+# both are read. A member outside the bootstrap set never bootstraps: it waits longer.
+window=$ETCD_JOIN_WINDOW_SECONDS
+[[ $ETCD_BOOTSTRAP == yes ]] || window=$((window + ETCD_JOIN_PATIENCE_SECONDS))
 healthy=
-deadline=$((SECONDS + ETCD_JOIN_WINDOW_SECONDS))
+deadline=$((SECONDS + window))
 while [[ -n $ETCD_PEER_CLIENT_URLS ]]; do
   healthy=$("$ctl" "$ETCD_PEER_CLIENT_URLS" --command-timeout=2s endpoint health 2>&1 |
     awk '/ is healthy: / { print $1; exit }') || true
@@ -70,8 +78,12 @@ while [[ -n $ETCD_PEER_CLIENT_URLS ]]; do
   sleep 1
 done
 
+if [[ -z $healthy && $ETCD_BOOTSTRAP != yes ]]; then
+  echo "$ETCD_NAME: no healthy peer within \${window}s, and it only joins a cluster that exists" >&2
+  exit 1
+fi
 if [[ -z $healthy ]]; then
-  echo "$ETCD_NAME: no healthy peer within \${ETCD_JOIN_WINDOW_SECONDS}s, bootstrapping a new cluster"
+  echo "$ETCD_NAME: no healthy peer within \${window}s, bootstrapping a new cluster"
   effective <"$ETCD_CONFIG"
   exit 0
 fi
@@ -147,7 +159,7 @@ Before=etcd-member.service
 Type=oneshot
 RemainAfterExit=yes
 ${containerised ? `ExecStartPre=/usr/bin/ctr --namespace hakoc image pull ${artifacts.images.etcd}\n` : ''}ExecStart=${ETCD_JOIN_SCRIPT}
-TimeoutStartSec=${ETCD_JOIN_WINDOW_SECONDS + 360}
+TimeoutStartSec=${ETCD_JOIN_WINDOW_SECONDS + ETCD_JOIN_PATIENCE_SECONDS + 180}
 `,
       },
     ],

@@ -1,5 +1,6 @@
 import type { ClusterModel, MachineSet } from '../model/index.js';
 import { ETCD_CLIENT_PORT } from '../model/index.js';
+import { etcdPossibleClientUrls, isEtcdBootstrapMember } from './etcd-bootstrap.js';
 import { etcdMemberOf } from './etcd-identity.js';
 import { PREBUILT_KUBERNETES_DIR } from './kubernetes-binaries.js';
 import type { BootModule, ModuleArtifacts } from './module.js';
@@ -21,11 +22,16 @@ export const ETCD_SNAPSHOT_DIR = `${machinePaths.etcdData}/snapshots`;
 export const ETCDCTL_MEMBER_SCRIPT = `${machinePaths.hakocBin}/etcdctl-member`;
 
 /**
- * How long a member with an empty data dir waits for a healthy peer before it concludes the
- * cluster is brand new and bootstraps it statically. Members of a new cluster boot within
- * about a minute of each other; a late one finds the others healthy and joins them instead.
+ * How long a bootstrap member with an empty data dir waits for a healthy peer before it
+ * concludes the cluster is brand new and bootstraps it statically. Members of a new cluster
+ * boot within about a minute of each other; a late one finds the others healthy and joins them
+ * instead. A member outside the bootstrap set never bootstraps: it waits
+ * {@link ETCD_JOIN_PATIENCE_SECONDS} longer for a healthy peer, then gives up.
  */
 export const ETCD_JOIN_WINDOW_SECONDS = 60;
+
+/** How much longer than the window a member that only joins waits for a healthy peer. */
+export const ETCD_JOIN_PATIENCE_SECONDS = 300;
 
 /** The contents of {@link ETCD_MEMBER_ENV}, in the order the file lists them. */
 export interface EtcdMemberEnvironment {
@@ -33,8 +39,10 @@ export interface EtcdMemberEnvironment {
   readonly ETCD_NAME: string;
   /** The member's own peer URL. */
   readonly ETCD_PEER_URL: string;
-  /** Client URLs of the other members of the model, comma-separated (empty for one member). */
+  /** Client URLs of every other member the cluster may have, comma-separated. */
   readonly ETCD_PEER_CLIENT_URLS: string;
+  /** `yes` for a member that may bootstrap a new cluster, `no` for one that only joins. */
+  readonly ETCD_BOOTSTRAP: 'yes' | 'no';
   /** The member's own client URL on the loopback listener. */
   readonly ETCD_LOCAL_CLIENT_URL: string;
   /** The member's data dir. */
@@ -51,6 +59,8 @@ export interface EtcdMemberEnvironment {
   readonly ETCD_CA: string;
   /** See {@link ETCD_JOIN_WINDOW_SECONDS}. */
   readonly ETCD_JOIN_WINDOW_SECONDS: string;
+  /** See {@link ETCD_JOIN_PATIENCE_SECONDS}. */
+  readonly ETCD_JOIN_PATIENCE_SECONDS: string;
   /** Where snapshots go. */
   readonly ETCD_SNAPSHOT_DIR: string;
   /** How many snapshots are kept. */
@@ -67,15 +77,15 @@ export function etcdMemberEnvironment(
   machineSet: MachineSet,
   artifacts: ModuleArtifacts,
 ): EtcdMemberEnvironment {
-  const { endpoint } = etcdMemberOf(model, machineSet);
+  const { machine, endpoint } = etcdMemberOf(model, machineSet);
   const prebuilt = artifacts.binaries.source === 'image';
   return {
     ETCD_NAME: endpoint.name,
     ETCD_PEER_URL: endpoint.peerUrl,
-    ETCD_PEER_CLIENT_URLS: model.endpoints.etcd.members
-      .filter((member) => member.name !== endpoint.name)
-      .map((member) => member.clientUrl)
+    ETCD_PEER_CLIENT_URLS: etcdPossibleClientUrls(model)
+      .filter((url) => url !== endpoint.clientUrl)
       .join(','),
+    ETCD_BOOTSTRAP: isEtcdBootstrapMember(machine) ? 'yes' : 'no',
     ETCD_LOCAL_CLIENT_URL: `https://127.0.0.1:${ETCD_CLIENT_PORT}`,
     ETCD_DATA_DIR: machinePaths.etcdData,
     ETCD_CONFIG: machinePaths.etcdConfig,
@@ -84,6 +94,7 @@ export function etcdMemberEnvironment(
     ETCD_KEY: `${machinePaths.etcdPki}/server.key`,
     ETCD_CA: `${machinePaths.etcdPki}/ca.crt`,
     ETCD_JOIN_WINDOW_SECONDS: String(ETCD_JOIN_WINDOW_SECONDS),
+    ETCD_JOIN_PATIENCE_SECONDS: String(ETCD_JOIN_PATIENCE_SECONDS),
     ETCD_SNAPSHOT_DIR,
     ETCD_SNAPSHOT_RETAIN: String(model.etcdSnapshots.retain),
     ETCDCTL: prebuilt ? `${PREBUILT_KUBERNETES_DIR}/bin/etcdctl` : '',

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import type { ClusterModel, MachineSet } from '../model/index.js';
 import { ETCD_CLIENT_PORT, ETCD_PEER_PORT } from '../model/index.js';
+import { etcdBootstrapCluster } from './etcd-bootstrap.js';
 import { etcdMemberOf } from './etcd-identity.js';
 import { ETCD_JOIN_UNIT } from './etcd-join.js';
 import { ETCD_EFFECTIVE_CONFIG } from './etcd-member-tools.js';
@@ -71,7 +72,8 @@ export function etcdConfig(model: ClusterModel, machineSet: MachineSet): EtcdCon
     'listen-metrics-urls': `http://${listenHost}:${ETCD_HEALTH_PORT}`,
     'advertise-client-urls': endpoint.clientUrl,
     'initial-advertise-peer-urls': endpoint.peerUrl,
-    'initial-cluster': model.endpoints.etcd.initialCluster,
+    // The bootstrap members only, so that a changed member count leaves this file as it is.
+    'initial-cluster': etcdBootstrapCluster(model),
     'initial-cluster-token': model.endpoints.etcd.initialClusterToken,
     'initial-cluster-state': 'new',
     'strict-reconfig-check': true,

@@ -25,6 +25,12 @@ export {
 } from './control-plane.js';
 export { corednsManifests, corednsModule, corefile } from './coredns.js';
 export {
+  ETCD_BOOTSTRAP_MEMBERS,
+  etcdBootstrapCluster,
+  etcdPossibleClientUrls,
+  isEtcdBootstrapMember,
+} from './etcd-bootstrap.js';
+export {
   ETCD_DATA_DISK_PATH,
   ETCD_DATA_FORMAT_SCRIPT,
   ETCD_DATA_FORMAT_SCRIPT_TEXT,
@@ -48,6 +54,7 @@ export {
 } from './etcd-member.js';
 export {
   ETCD_EFFECTIVE_CONFIG,
+  ETCD_JOIN_PATIENCE_SECONDS,
   ETCD_JOIN_WINDOW_SECONDS,
   ETCD_MEMBER_ENV,
   ETCD_SNAPSHOT_DIR,

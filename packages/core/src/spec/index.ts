@@ -51,6 +51,7 @@ export {
   type EtcdSpecInput,
   type FixedWorkerPool,
   fewestWorkers,
+  MAX_ETCD_MEMBERS,
   type MachineSizing,
   mostWorkers,
   type WorkerPoolSize,

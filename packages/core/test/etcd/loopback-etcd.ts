@@ -88,19 +88,13 @@ function modelWith(count: number, snapshotRetain?: number): ClusterModel {
   });
 }
 
-/**
- * Renders the example with `count` members. The first `initialCount` are rendered as they were
- * when the cluster had that many members (their peers and `initial-cluster` are those of the
- * smaller cluster); the rest as members a scale-up added.
- */
+/** Renders the example with `count` members (the first three bootstrap it, the others join). */
 export async function renderLoopbackCluster(options: {
   count: number;
-  initialCount?: number;
   joinWindowSeconds: number;
   snapshotRetain?: number;
 }): Promise<LoopbackCluster> {
   const model = modelWith(options.count, options.snapshotRetain);
-  const initial = modelWith(options.initialCount ?? options.count).endpoints.etcd;
   const pki = await pkiFor(model);
   const output = renderCluster(model, pki, { pins: { version: 1, sysext: {} } });
   const [client, peer, metrics] = [await freePort(), await freePort(), await freePort()];
@@ -124,7 +118,6 @@ export async function renderLoopbackCluster(options: {
     const dataDir = join(work, 'data');
     mkdirSync(dataDir, { mode: 0o700 });
     chmodSync(dataDir, 0o700);
-    const original = initial.members.some((member) => member.name === config.name);
     const tls = (security: EtcdConfigFile['client-transport-security']) => ({
       ...security,
       'cert-file': at(security['cert-file']),
@@ -140,23 +133,18 @@ export async function renderLoopbackCluster(options: {
       'listen-metrics-urls': ports(rendered['listen-metrics-urls']),
       'advertise-client-urls': clientUrl,
       'initial-advertise-peer-urls': ports(rendered['initial-advertise-peer-urls']),
-      'initial-cluster': ports(original ? initial.initialCluster : rendered['initial-cluster']),
+      'initial-cluster': ports(rendered['initial-cluster']),
       'initial-cluster-token': token,
       'client-transport-security': tls(rendered['client-transport-security']),
       'peer-transport-security': tls(rendered['peer-transport-security']),
     };
     const baseFile = join(work, 'etcd.yaml');
     writeFileSync(baseFile, stringify(base));
-    const peers = original
-      ? initial.members
-          .filter((m) => m.name !== config.name)
-          .map((m) => m.clientUrl)
-          .join(',')
-      : env.ETCD_PEER_CLIENT_URLS;
+
     const local: EtcdMemberEnvironment = {
       ...env,
       ETCD_PEER_URL: ports(env.ETCD_PEER_URL),
-      ETCD_PEER_CLIENT_URLS: ports(peers),
+      ETCD_PEER_CLIENT_URLS: ports(env.ETCD_PEER_CLIENT_URLS),
       ETCD_LOCAL_CLIENT_URL: clientUrl,
       ETCD_DATA_DIR: dataDir,
       ETCD_CONFIG: baseFile,

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +14,7 @@ import {
   ETCD_MEMBER_ENV,
   ETCD_SNAPSHOT_TIMER,
   ETCD_SNAPSHOT_UNIT,
+  etcdConfig,
   etcdMemberEnvFile,
   etcdMemberEnvironment,
   parseClusterSpec,
@@ -55,10 +56,9 @@ describe('etcd member modules', () => {
     expect(unitOf(config, 'etcd-member.service')).toContain(
       'src=/run/etcd,dst=/run/etcd,options=rbind:ro',
     );
-    // Peers are the other members, by DNS name on GCE.
-    expect(env).toMatch(
-      /^ETCD_PEER_CLIENT_URLS=https:\/\/etcd-1\.[^,]+:2379,https:\/\/etcd-2\.[^,]+:2379$/m,
-    );
+    // Peers: every other member a cluster may have (at most 9), by DNS name on GCE.
+    const peers = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => `https://etcd-${i}.k8s.example.com:2379`);
+    expect(env).toContain(`\nETCD_PEER_CLIENT_URLS=${peers.join(',')}\n`);
   });
 
   it('use the image etcdctl when a pre-built image carries etcd, and pull nothing', async () => {
@@ -148,20 +148,24 @@ describe('the etcd data disk', () => {
 });
 
 describe('the join script on its own', () => {
-  // With no peers (a one-member cluster) etcdctl is never called: a stand-in that fails proves it.
-  function member(): { dir: string; envFile: string; effective: string; dataDir: string } {
+  // No peer answers: the stand-in etcdctl fails every call, as unreachable peers do.
+  function member(index: number): {
+    dir: string;
+    envFile: string;
+    effective: string;
+    dataDir: string;
+  } {
     const dir = mkdtempSync(join(tmpdir(), 'hakoc-etcd-join-'));
     scratch.push(dir);
     const model = exampleModel('vagrant', (d) => {
-      (d.spec as { etcd: Record<string, unknown> }).etcd.count = 1;
+      (d.spec as { etcd: Record<string, unknown> }).etcd.count = 5;
     });
-    const [etcdMember] = model.machineSets.etcd.machines;
+    const machine = model.machineSets.etcd.machines[index];
     const env = etcdMemberEnvironment(
       model,
-      { ...model.machineSets.etcd, machines: etcdMember ? [etcdMember] : [] },
+      { ...model.machineSets.etcd, machines: machine ? [machine] : [] },
       { binaries: { source: 'image' } } as Parameters<typeof etcdMemberEnvironment>[2],
     );
-    expect(env.ETCD_PEER_CLIENT_URLS).toBe('');
     const dataDir = join(dir, 'data');
     mkdirSync(dataDir);
     writeFileSync(join(dir, 'etcd.yaml'), 'name: demo-etcd-0\ninitial-cluster-state: new\n');
@@ -176,26 +180,67 @@ describe('the join script on its own', () => {
         ETCD_DATA_DIR: dataDir,
         ETCD_CONFIG: join(dir, 'etcd.yaml'),
         ETCD_EFFECTIVE_CONFIG: effective,
+        ETCD_JOIN_WINDOW_SECONDS: '1',
+        ETCD_JOIN_PATIENCE_SECONDS: '1',
       }),
     );
     return { dir, envFile, effective, dataDir };
   }
-  const join_ = (m: ReturnType<typeof member>) =>
+  const joinScript = (m: ReturnType<typeof member>) =>
     run('bash', [join(m.dir, 'etcd-member-join')], {
       env: { ...process.env, ETCD_MEMBER_ENV: m.envFile },
-      timeout: 10_000,
+      timeout: 20_000,
     });
 
-  it('bootstraps a one-member cluster at once, then restarts it once it has data', async () => {
-    const m = member();
-    const started = Date.now();
-    const first = await join_(m);
-    expect(first.stdout).toContain('bootstrapping a new cluster');
-    // The window is 60 s; with no peer to wait for, none of it is spent.
-    expect(Date.now() - started).toBeLessThan(10_000);
+  it('lets a bootstrap member bootstrap when no peer is healthy, then restart once it has data', async () => {
+    const m = member(0);
+    const first = await joinScript(m);
+    expect(first.stdout).toContain('no healthy peer within 1s, bootstrapping a new cluster');
     expect(readFileSync(m.effective, 'utf8')).toBe(readFileSync(join(m.dir, 'etcd.yaml'), 'utf8'));
     mkdirSync(join(m.dataDir, 'member'));
-    const second = await join_(m);
+    const second = await joinScript(m);
     expect(second.stdout).toContain('data dir present, restarting as the same member');
   });
+
+  it('never lets a member outside the bootstrap set bootstrap: it waits longer, then fails', async () => {
+    const m = member(3);
+    const error = await joinScript(m).then(
+      () => undefined,
+      (e: { code?: number; stderr?: string }) => e,
+    );
+    expect(error?.code).toBe(1);
+    expect(error?.stderr).toContain(
+      'no healthy peer within 2s, and it only joins a cluster that exists',
+    );
+    expect(existsSync(m.effective)).toBe(false);
+  });
+});
+
+describe('scaling etcd', () => {
+  it.each(['gce', 'vagrant'] as const)(
+    '%s: leaves the etcd config and environment of members 0-2 as they are from 3 to 5 members',
+    (name) => {
+      const files = (count: number) => {
+        const model = exampleModel(name, (d) => {
+          (d.spec as { etcd: Record<string, unknown> }).etcd.count = count;
+        });
+        return model.machineSets.etcd.machines.map((machine) => {
+          const set = { ...model.machineSets.etcd, machines: [machine] };
+          const artifacts = { binaries: { source: 'image' } } as Parameters<
+            typeof etcdMemberEnvironment
+          >[2];
+          return {
+            config: etcdConfig(model, set),
+            env: etcdMemberEnvironment(model, set, artifacts),
+          };
+        });
+      };
+      const three = files(3);
+      const five = files(5);
+      expect(five.slice(0, 3)).toEqual(three);
+      expect(five[3]?.env.ETCD_BOOTSTRAP).toBe('no');
+      expect(three.map((member) => member.env.ETCD_BOOTSTRAP)).toEqual(['yes', 'yes', 'yes']);
+      expect(five[4]?.config['initial-cluster']).toBe(three[0]?.config['initial-cluster']);
+    },
+  );
 });

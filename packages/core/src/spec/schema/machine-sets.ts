@@ -96,6 +96,9 @@ const machineType = (fallback: string) =>
 const diskSizeGb = (fallback: number) =>
   z.number().int().min(10).max(65536).default(fallback).describe('Boot disk size in GB.');
 
+/** Most members `spec.etcd.count` allows. */
+export const MAX_ETCD_MEMBERS = 9;
+
 /** The schema of {@link EtcdSnapshotSpec}. */
 export const etcdSnapshotSchema = schemaFor<EtcdSnapshotSpec>()(
   z
@@ -129,7 +132,7 @@ export const etcdSchema = schemaFor<EtcdSpec>()(
         .number()
         .int()
         .min(1)
-        .max(9)
+        .max(MAX_ETCD_MEMBERS)
         .default(3)
         .describe(
           'Number of etcd members: 3 or 5 for a highly available cluster, 1 for development.',
