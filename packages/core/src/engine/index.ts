@@ -103,3 +103,9 @@ export type {
   ResourceType,
 } from './resource-type.js';
 export type { RunResult } from './run-plan.js';
+export {
+  checkVersionStep,
+  VERSION_DOWNGRADE_CODE,
+  VERSION_SKIP_CODE,
+  type VersionStep,
+} from './version-step.js';

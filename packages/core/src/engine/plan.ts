@@ -18,6 +18,7 @@ import { readSnapshot } from './snapshot.js';
  * @throws GraphError when the provider's graph is unusable.
  * @throws ProviderError when preflight or a list call fails for good.
  * @throws HakocError `HAKOC_OPTIONS_INVALID` for options out of range.
+ * @throws HakocError from the provider's `checkChange` (`HAKOC_VERSION_SKIP`, …).
  */
 export async function plan<Input, Output>(
   input: Input,
@@ -35,6 +36,10 @@ export async function plan<Input, Output>(
     const ordered = orderDesired(provider.name, await provider.desired(input), provider.types);
     signal.throwIfAborted();
     const snapshot = await readSnapshot(provider, owner, { signal, retry: options.retry });
+    provider.checkChange?.(
+      input,
+      [...snapshot.byType].flatMap(([type, states]) => states.map((state) => ({ type, state }))),
+    );
     const built = buildPlan(provider, owner, ordered, snapshot, secretKey ? { secretKey } : {});
     const result = attachInternals<Output>(built.document, {
       provider,

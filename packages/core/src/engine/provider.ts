@@ -29,6 +29,12 @@ export interface Provider<Input, Output = unknown> {
   desired(input: Input): readonly Resource[] | Promise<readonly Resource[]>;
   /** Checks credentials, quotas and the like before anything is read. */
   preflight?(ctx: ProviderContext): Promise<void>;
+  /**
+   * Refuses, before anything is planned, a change from what runs (`actual`, as listed) to what
+   * `input` asks for that no plan can make safely — skipping a minor version, a downgrade.
+   * Throw a `HakocError` with a code and a hint (see `checkVersionStep`).
+   */
+  checkChange?(input: Input, actual: readonly ActualResource[]): void;
   /** What a user needs after an apply (API endpoint, addresses), from what exists. */
   outputs?(actual: readonly ActualResource[]): Output;
 }
