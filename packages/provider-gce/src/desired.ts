@@ -28,7 +28,9 @@ import { INSTANCE_GROUP_TYPE, type InstanceGroupSpec } from './resources/instanc
 import {
   INSTANCE_TEMPLATE_TYPE,
   type InstanceTemplateSpec,
+  KUBERNETES_VERSION_LABEL,
   templateHash,
+  versionLabelValue,
 } from './resources/instance-template.js';
 import { NETWORK_TYPE, type NetworkSpec } from './resources/network.js';
 import { regionalRef } from './resources/site.js';
@@ -58,6 +60,9 @@ export const KUBE_PROXY_HEALTH_PORT = 10256;
 
 const DNS_TTL = 300;
 
+/** The serial group of the etcd members: they are re-created one at a time. */
+export const ETCD_SERIAL_GROUP = 'etcd';
+
 function ref(type: string, name: string): ResourceRef {
   return { type, name };
 }
@@ -70,6 +75,14 @@ function ref(type: string, name: string): ResourceRef {
 function refersTo(...refs: readonly ResourceRef[]): Pick<Resource, 'dependsOn' | 'references'> {
   const plain = refs.map(({ type, name }) => ref(type, name));
   return { dependsOn: plain, references: plain };
+}
+
+/** `resource`, also ordered after `before` (an edge of order only, not a reference). */
+function after<Spec>(resource: Resource<Spec>, before: readonly ResourceRef[]): Resource<Spec> {
+  return {
+    ...resource,
+    dependsOn: [...(resource.dependsOn ?? []), ...before.map(({ type, name }) => ref(type, name))],
+  };
 }
 
 function fqdn(name: string): string {
@@ -92,9 +105,16 @@ function templateOf(
   userData: string | undefined,
 ): Resource<InstanceTemplateSpec> {
   const image = bootImage(model, project);
+  // etcd machines run no Kubernetes: a Kubernetes patch release must not re-create them.
+  const kubernetesVersion = role === 'etcd' ? '' : model.kubernetes.version;
   const properties: InstanceProperties = {
     machineType: set.machineType,
-    labels: { ...set.labels },
+    labels: {
+      ...set.labels,
+      ...(kubernetesVersion === ''
+        ? {}
+        : { [KUBERNETES_VERSION_LABEL]: versionLabelValue(kubernetesVersion) }),
+    },
     tags: { items: [names.clusterTag, set.name] },
     disks: [
       {
@@ -132,6 +152,7 @@ function templateOf(
       machineType: set.machineType,
       diskSizeGb: set.diskSizeGb,
       image,
+      kubernetesVersion,
       contentHash,
       properties,
     },
@@ -320,6 +341,8 @@ export function desiredResources(input: GceInput): Resource[] {
       name: machine.name,
       ...refersTo(ref(INSTANCE_TEMPLATE_TYPE, etcdTemplate.name), disk),
       secretFields: ['userData'],
+      // A member re-created while another is down could cost the cluster its quorum.
+      serialGroup: ETCD_SERIAL_GROUP,
       spec: {
         zone,
         template: etcdTemplate.name,
@@ -357,15 +380,18 @@ export function desiredResources(input: GceInput): Resource[] {
     },
   };
 
-  const controllerGroup = group(
-    controlPlane,
-    'controller',
-    controllerTemplate.name,
-    apiCheck.name,
-    600,
-    [{ name: 'https', port: apiPort }],
+  // An upgrade rolls etcd, then the control plane, then the workers: each group's update waits
+  // for what it depends on, and returns once its own machines have settled.
+  const controllerGroup = after(
+    group(controlPlane, 'controller', controllerTemplate.name, apiCheck.name, 600, [
+      { name: 'https', port: apiPort },
+    ]),
+    etcdMembers,
   );
-  const workerGroup = group(workers, 'worker', workerTemplate.name, proxyCheck.name, 300, []);
+  const workerGroup = after(
+    group(workers, 'worker', workerTemplate.name, proxyCheck.name, 300, []),
+    [controllerGroup],
+  );
   const autoscaling = workers.autoscaling;
   const autoscalers: Resource<AutoscalerSpec>[] =
     autoscaling === undefined

@@ -3,6 +3,7 @@ import type { AuthClient } from 'google-auth-library';
 import { desiredResources, type GceInput } from './desired.js';
 import { GceApi } from './gce-api.js';
 import { GCE_PROVIDER_NAME, gceFailure } from './gce-errors.js';
+import { checkKubernetesChange } from './kubernetes-version.js';
 import { gceLockStore } from './lock-store.js';
 import { type GceGroupMachines, readGroupMachines } from './machines.js';
 import { type GceOutputs, gceOutputs } from './outputs.js';
@@ -155,6 +156,7 @@ export function gce(options: GceProviderOptions): GceProvider {
       return desiredResources(input);
     },
     preflight: (ctx) => preflightCheck(api, model, ctx),
+    checkChange: checkKubernetesChange,
     outputs: (actual) => gceOutputs(actual, model.endpoints.apiUrl, names),
     close: () => api.close(),
     machines: (signal) =>

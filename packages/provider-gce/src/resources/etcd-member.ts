@@ -12,7 +12,8 @@ import type { InstanceGroupManager, PerInstanceConfig } from '../compute-types.j
 import type { GceApi } from '../gce-api.js';
 import { gceFailure } from '../gce-errors.js';
 import { type GceState, getOrUndefined, ignoreNotFound } from '../gce-resource-type.js';
-import { labelsOfDescription, ownedBy, ownedDescription } from '../ownership.js';
+import { waitUntilGroupSettled } from '../group-settled.js';
+import { labelFilter, labelsOfDescription, ownedBy, ownedDescription } from '../ownership.js';
 import { requestIdFor } from '../request-id.js';
 import { diskRef } from './disk.js';
 import { globalRef, nameOfRef, siteOf } from './site.js';
@@ -55,7 +56,11 @@ export interface EtcdMemberFields {
   readonly ip: string;
   /** The data disk the per-instance config attaches; `''` when missing. */
   readonly disk: string;
-  /** sha256 of the per-instance config's user-data; `''` when missing. */
+  /**
+   * sha256 of the user-data the member's instance has (what it booted with), else of its
+   * per-instance config's while the instance is away; `''` when both are missing. A config
+   * stored by a roll that stopped before the re-creation so still differs from the spec.
+   */
   readonly userDataSha256: string;
 }
 
@@ -95,10 +100,11 @@ function stateOf(
   group: InstanceGroupManager,
   config: PerInstanceConfig | undefined,
   owner: Owner,
+  booted: string | undefined,
 ): EtcdMemberState | undefined {
   const labels = labelsOfDescription(group.description);
   if (!ownedBy(labels, owner) || labels['hakoc-role'] !== 'etcd') return undefined;
-  const userData = config?.preservedState?.metadata?.[USER_DATA_KEY];
+  const userData = booted ?? config?.preservedState?.metadata?.[USER_DATA_KEY];
   return {
     id: String(group.id ?? group.name ?? ''),
     name: group.name ?? '',
@@ -131,6 +137,36 @@ export function etcdMemberType(api: GceApi): ResourceType<EtcdMemberSpec, EtcdMe
     return configs.find((config) => config.name === group);
   };
 
+  // The user-data each etcd instance has now, by instance (= member) name: one call for all.
+  const bootedUserData = async (signal: AbortSignal, owner: Owner, name?: string) =>
+    api.call(siteOf('list', ETCD_MEMBER_TYPE, name), signal, async (c) => {
+      const found = new Map<string, string>();
+      const only = name === undefined ? '' : ` AND name = "${name}"`;
+      const pages = c.instances.aggregatedListAsync(
+        {
+          project: api.project,
+          filter: `${labelFilter(owner)} AND labels.hakoc-role = "etcd"${only}`,
+        },
+        { autoPaginate: false },
+      );
+      for await (const [, scoped] of pages) {
+        for (const instance of scoped.instances ?? []) {
+          const item = instance.metadata?.items?.find((i) => i.key === USER_DATA_KEY);
+          if (instance.name && typeof item?.value === 'string')
+            found.set(instance.name, item.value);
+        }
+      }
+      return found;
+    });
+
+  const settled = (ctx: OperationContext, name: string, operation: 'create' | 'update') =>
+    waitUntilGroupSettled(api, {
+      group: name,
+      site: siteOf(operation, ETCD_MEMBER_TYPE, name),
+      signal: ctx.signal,
+      progress: (message) => ctx.progress(message),
+    });
+
   const read = async (ctx: OperationContext, name: string): Promise<EtcdMemberState> => {
     const site = siteOf('create', ETCD_MEMBER_TYPE, name);
     const found = await getOrUndefined(
@@ -141,7 +177,12 @@ export function etcdMemberType(api: GceApi): ResourceType<EtcdMemberSpec, EtcdMe
     const state =
       found === undefined
         ? undefined
-        : stateOf(found[0], await configOf(ctx.signal, name), ctx.owner);
+        : stateOf(
+            found[0],
+            await configOf(ctx.signal, name),
+            ctx.owner,
+            (await bootedUserData(ctx.signal, ctx.owner, name)).get(name),
+          );
     if (state === undefined) {
       throw gceFailure(
         `${ETCD_MEMBER_TYPE}/${name} is not there after its insert.`,
@@ -177,9 +218,15 @@ export function etcdMemberType(api: GceApi): ResourceType<EtcdMemberSpec, EtcdMe
         const labels = labelsOfDescription(group.description);
         return ownedBy(labels, owner) && labels['hakoc-role'] === 'etcd';
       });
+      const booted = members.length === 0 ? new Map() : await bootedUserData(ctx.signal, owner);
       const states = await Promise.all(
         members.map(async (group) =>
-          stateOf(group, await configOf(ctx.signal, group.name ?? ''), owner),
+          stateOf(
+            group,
+            await configOf(ctx.signal, group.name ?? ''),
+            owner,
+            booted.get(group.name ?? ''),
+          ),
         ),
       );
       return states.flatMap((state) => state ?? []);
@@ -213,12 +260,16 @@ export function etcdMemberType(api: GceApi): ResourceType<EtcdMemberSpec, EtcdMe
             c.regionInstanceGroupManagers.get({ ...where, instanceGroupManager: name }),
           ),
         );
-        if (existing === undefined || stateOf(existing[0], undefined, ctx.owner) === undefined) {
+        if (
+          existing === undefined ||
+          stateOf(existing[0], undefined, ctx.owner, undefined) === undefined
+        ) {
           throw error;
         }
       }
       // An interrupted earlier run may have added the member already.
       if ((await configOf(ctx.signal, name)) === undefined) await addMember(ctx, resource);
+      await settled(ctx, name, 'create');
       return read(ctx, name);
     },
 
@@ -227,6 +278,7 @@ export function etcdMemberType(api: GceApi): ResourceType<EtcdMemberSpec, EtcdMe
       const site = siteOf('update', ETCD_MEMBER_TYPE, name);
       if (current.fields.ip === '') {
         await addMember(ctx, resource);
+        await settled(ctx, name, 'update');
         return read(ctx, name);
       }
       await api.mutate(site, ctx.signal, (c) =>
@@ -267,6 +319,8 @@ export function etcdMemberType(api: GceApi): ResourceType<EtcdMemberSpec, EtcdMe
           }),
         );
       }
+      // The next member of a roll may go down only once this one is back (serialGroup 'etcd').
+      await settled(ctx, name, 'update');
       return read(ctx, name);
     },
 

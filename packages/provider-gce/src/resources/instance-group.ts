@@ -8,6 +8,7 @@ import {
   ignoreNotFound,
   type Listed,
 } from '../gce-resource-type.js';
+import { waitUntilGroupSettled } from '../group-settled.js';
 import { labelsOfDescription, ownedDescription } from '../ownership.js';
 import { requestIdFor } from '../request-id.js';
 import { globalRef, nameOfRef, regionalRef, siteOf } from './site.js';
@@ -51,6 +52,7 @@ export interface InstanceGroupSpec {
 }
 
 const AUTOSCALED_NOTE = 'autoscaled';
+const ROLLING_NOTE = ' (rolling)';
 
 function listed(group: InstanceGroupManager): Listed<InstanceGroupSpec> {
   const labels = labelsOfDescription(group.description);
@@ -62,7 +64,10 @@ function listed(group: InstanceGroupManager): Listed<InstanceGroupSpec> {
     labels,
     fields: {
       role: labels?.['hakoc-role'] ?? '',
-      template: nameOfRef(group.versions?.[0]?.instanceTemplate ?? group.instanceTemplate),
+      // A roll that has not reached every machine is not done: the next plan finishes it.
+      template: `${nameOfRef(group.versions?.[0]?.instanceTemplate ?? group.instanceTemplate)}${
+        group.status?.versionTarget?.isReached === false ? ROLLING_NOTE : ''
+      }`,
       zones: (group.distributionPolicy?.zones ?? []).map((z) => nameOfRef(z.zone)).sort(),
       fixedSize: autoscaled ? null : (group.targetSize ?? 0),
       initialSize: 0,
@@ -79,7 +84,8 @@ function listed(group: InstanceGroupManager): Listed<InstanceGroupSpec> {
  * Regional managed instance groups for the control plane and the workers (no labels: a
  * description marker; the instances carry the template's labels). The template, autohealing,
  * named ports, update policy and a fixed size change in place; a template change starts a
- * proactive rolling update.
+ * proactive rolling update, and the update returns once the group has settled on the new
+ * template (what depends on the group — the workers after the control plane — rolls after it).
  */
 export function instanceGroupType(
   api: GceApi,
@@ -171,6 +177,14 @@ export function instanceGroupType(
             requestId: requestIdFor(ctx, 'resize'),
           }),
         );
+      }
+      if (fields.includes('template')) {
+        await waitUntilGroupSettled(api, {
+          group: name,
+          site,
+          signal: ctx.signal,
+          progress: (message) => ctx.progress(message),
+        });
       }
     },
     async remove(ctx, current) {

@@ -17,6 +17,17 @@ import { nameOfRef, siteOf } from './site.js';
 export const INSTANCE_TEMPLATE_TYPE = 'gce.instanceTemplate';
 
 /**
+ * The machine label (on control-plane and worker templates, so on their instances) that says
+ * which Kubernetes release the machines run, as `1-36-2`: GCE label values take no dots.
+ */
+export const KUBERNETES_VERSION_LABEL = 'hakoc-kubernetes-version';
+
+/** A Kubernetes version as a label value: `1.36.2` → `1-36-2`. */
+export function versionLabelValue(version: string): string {
+  return version.replaceAll('.', '-');
+}
+
+/**
  * An instance template. Templates are immutable in GCE, so the resource name ends in a hash of
  * the content: different content is a different template (created, the group rolled to it, the
  * old one deleted as an orphan once nothing uses it), never a change of one.
@@ -30,6 +41,11 @@ export interface InstanceTemplateSpec {
   readonly diskSizeGb: number;
   /** Boot image (a family or image path). */
   readonly image: string;
+  /**
+   * The Kubernetes release the machines run (`X.Y.Z`, from {@link KUBERNETES_VERSION_LABEL});
+   * `''` for etcd machines, which run etcd only.
+   */
+  readonly kubernetesVersion: string;
   /** First 8 hex digits of the sha256 of `properties`; the end of the name. */
   readonly contentHash: string;
   /** The whole `InstanceProperties` sent to GCE; secret (it holds the role's boot config). */
@@ -55,6 +71,7 @@ function listed(template: InstanceTemplate): Listed<InstanceTemplateSpec> {
       machineType: nameOfRef(properties.machineType),
       diskSizeGb: Number(boot?.initializeParams?.diskSizeGb ?? 0),
       image: boot?.initializeParams?.sourceImage ?? '',
+      kubernetesVersion: (properties.labels?.[KUBERNETES_VERSION_LABEL] ?? '').replaceAll('-', '.'),
       contentHash: name.slice(name.lastIndexOf('-') + 1),
       properties: {},
     },
@@ -67,7 +84,7 @@ export function instanceTemplateType(
 ): ResourceType<InstanceTemplateSpec, GceState<InstanceTemplateSpec>> {
   return gceResourceType<InstanceTemplateSpec>({
     type: INSTANCE_TEMPLATE_TYPE,
-    immutable: ['role', 'machineType', 'diskSizeGb', 'image', 'contentHash'],
+    immutable: ['role', 'machineType', 'diskSizeGb', 'image', 'kubernetesVersion', 'contentHash'],
     replaceReason: 'instance templates are immutable',
     createOnly: ['properties'],
     async list(signal) {
