@@ -221,8 +221,9 @@ describe('regional managed instance groups', () => {
   it('rolls members to a new template and then lets the old one be deleted', async () => {
     await template(c, 'roll-v1');
     await template(c, 'roll-v2', 'e2-standard-2');
+    // GCE wants a regional group's fixed surge to be 0 or at least one per zone (three here).
     await group('roll', 4, 'roll-v1', {
-      updatePolicy: { maxSurge: { fixed: 1 }, maxUnavailable: { fixed: 0 } },
+      updatePolicy: { maxSurge: { fixed: 3 }, maxUnavailable: { fixed: 0 } },
     });
     await until(emulator, () => running(emulator, 'roll-').length === 4);
     const inUse = await clientError(

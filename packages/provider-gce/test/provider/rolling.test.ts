@@ -109,6 +109,15 @@ describe('rolling the cluster', () => {
 
   it('upgrades a minor: etcd members one at a time, then the control plane, then the workers', async () => {
     await converge(modelWith('1.35.9'));
+    // The control plane rolls by adding a machine per zone first and never taking one away.
+    const controllers = world.emulator.get(
+      `projects/${PROJECT}/regions/europe-west1/instanceGroupManagers/demo-controller`,
+    );
+    expect(controllers?.updatePolicy).toMatchObject({
+      replacementMethod: 'SUBSTITUTE',
+      maxSurge: { fixed: 3 },
+      maxUnavailable: { fixed: 0 },
+    });
     const next = modelWith('1.36.4');
     const planned = await plan(inputOf(next), world.provider(next), {
       owner: world.owner,

@@ -14,12 +14,44 @@ import {
   instanceGroupPathOf,
   type Member,
   membersOf,
+  migZones,
   policyDisks,
   policyKeepsIps,
 } from './mig-model.js';
 
 function regionOf(ctx: HandlerContext): string {
   return ctx.scope.kind === 'region' ? ctx.scope.name : '';
+}
+
+/**
+ * GCE's rules for a regional group's rolling updates: a fixed `maxSurge` or `maxUnavailable`
+ * is 0 or at least the number of zones (each zone moves at its own pace), and at least one of
+ * the two is above 0 (else no update could ever progress).
+ */
+function checkRollingLimits(mig: JsonObject): void {
+  const zones = migZones(mig).length;
+  const update = objectField(mig, 'updatePolicy');
+  const fixed = (field: string) => {
+    const value = objectField(update, field).fixed;
+    return typeof value === 'number' ? value : undefined;
+  };
+  for (const field of ['maxSurge', 'maxUnavailable']) {
+    const value = fixed(field);
+    if (value !== undefined && value !== 0 && value < zones) {
+      throw invalidField(
+        `resource.updatePolicy.${field}.fixed`,
+        String(value),
+        `Fixed ${field} of a regional managed instance group must be 0 or at least the number of zones (${zones}).`,
+      );
+    }
+  }
+  if (fixed('maxSurge') === 0 && fixed('maxUnavailable') === 0) {
+    throw invalidField(
+      'resource.updatePolicy',
+      '0',
+      'At least one of maxSurge and maxUnavailable must be greater than 0.',
+    );
+  }
 }
 
 function checkTemplates(ctx: HandlerContext, mig: JsonObject): void {
@@ -64,6 +96,7 @@ function checkTemplates(ctx: HandlerContext, mig: JsonObject): void {
       'Stateful managed instance groups require the RECREATE replacement method.',
     );
   }
+  checkRollingLimits(mig);
 }
 
 function prepare(ctx: HandlerContext, mig: JsonObject, path: string): void {
