@@ -34,6 +34,8 @@ export interface ReliabilityRecord extends Omit<ReliabilityTest, 'file'> {
   /** The test file, relative to the repository root. */
   readonly file: string;
   readonly cases: number;
+  /** Figures the run found, beyond its count of cases. */
+  readonly details?: string;
   readonly outcome: 'held' | 'failed';
   /** The first line of the failure, when it failed. */
   readonly failure?: string;

@@ -15,7 +15,7 @@ function row(record: ReliabilityRecord): string {
   return `| ${[
     `${cell(record.test)} <br>\`${record.file}\``,
     `${record.cases.toLocaleString('en-US')} ${cell(record.unit)}`,
-    cell(record.held),
+    cell(record.details === undefined ? record.held : `${record.held}. ${record.details}`),
     record.seed === undefined ? '—' : String(record.seed),
     seconds(record.durationMs),
     cell(outcome),

@@ -20,6 +20,8 @@ export interface CaseCounter {
   add(n?: number): void;
   /** Cases so far. */
   readonly count: number;
+  /** Figures only known once the cases ran ("97 kills left a stale lock"), for the document. */
+  note(details: string): void;
 }
 
 /**
@@ -31,7 +33,11 @@ export async function recordReliability<T>(
   body: (cases: CaseCounter) => Promise<T> | T,
 ): Promise<T> {
   let count = 0;
+  let details: string | undefined;
   const counter: CaseCounter = {
+    note: (text) => {
+      details = text;
+    },
     add: (n = 1) => {
       count += n;
     },
@@ -45,6 +51,7 @@ export async function recordReliability<T>(
       ...test,
       file: relative(root, fileURLToPath(test.file)),
       cases: count,
+      ...(details === undefined ? {} : { details }),
       outcome,
       ...(failure === undefined ? {} : { failure }),
       durationMs: Math.round(performance.now() - started),
