@@ -42,8 +42,8 @@ export interface InstanceTemplateSpec {
   /** Boot image (a family or image path). */
   readonly image: string;
   /**
-   * The Kubernetes release the machines run (`X.Y.Z`, from {@link KUBERNETES_VERSION_LABEL});
-   * `''` for etcd machines, which run etcd only.
+   * The Kubernetes release the machines run (`X.Y.Z`, from their `hakoc-kubernetes-version`
+   * label); `''` for etcd machines, which run etcd only.
    */
   readonly kubernetesVersion: string;
   /** First 8 hex digits of the sha256 of `properties`; the end of the name. */

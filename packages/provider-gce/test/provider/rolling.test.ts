@@ -15,6 +15,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CallLogEntry } from '../../src/emulator/index.js';
 import type { GceInput, GceProvider } from '../../src/index.js';
+import { computeClients, done } from '../emulator/clients.js';
 import { EXAMPLE_SPEC_PATH, FAST_RETRY, type GceWorld, startWorld } from './fixtures.js';
 
 const PROJECT = 'my-project';
@@ -168,6 +169,59 @@ describe('rolling the cluster', () => {
       }
     }
     const again = await plan(inputOf(next), world.provider(next), {
+      owner: world.owner,
+      retry: FAST_RETRY,
+    });
+    expect(again.summary.changes).toBe(0);
+  });
+
+  it('finishes a member whose new config was stored but never booted (a roll cut short)', async () => {
+    await converge(modelWith('1.35.9'));
+    const next = modelWith('1.36.4');
+    const input = inputOf(next);
+    const newUserData = input.bootConfigs.etcd['demo-etcd-1'] ?? '';
+    const [stored] = world.emulator
+      .resources(/instanceGroupManagers\/demo-etcd-1\/perInstanceConfigs\/demo-etcd-1$/)
+      .map((r) => r.resource);
+    // What an apply killed between storing the config and re-creating the member leaves.
+    const clients = computeClients(world.emulator);
+    await done(
+      clients,
+      clients.regionInstanceGroupManagers.updatePerInstanceConfigs({
+        project: PROJECT,
+        region: 'europe-west1',
+        instanceGroupManager: 'demo-etcd-1',
+        regionInstanceGroupManagerUpdateInstanceConfigReqResource: {
+          perInstanceConfigs: [
+            {
+              name: 'demo-etcd-1',
+              preservedState: {
+                ...(stored?.preservedState as object),
+                metadata: { 'user-data': newUserData },
+              },
+            },
+          ],
+        },
+      }),
+    );
+    await clients.close();
+    const resumed = await plan(input, world.provider(next), {
+      owner: world.owner,
+      retry: FAST_RETRY,
+    });
+    const members = resumed.steps.filter((s) => s.type === 'gce.etcdMember');
+    // demo-etcd-1's stored config is already the new one; its instance still runs the old.
+    expect(members.map((s) => `${s.action} ${s.name}`)).toEqual([
+      'update demo-etcd-0',
+      'update demo-etcd-1',
+      'update demo-etcd-2',
+    ]);
+    await apply(resumed, { retry: FAST_RETRY, concurrency: 16 });
+    const booted = etcdInstances(world).find((i) => i.path.endsWith('/demo-etcd-1'))?.resource;
+    const metadata = (booted?.metadata ?? {}) as { items?: { key: string; value: string }[] };
+    const items = metadata.items ?? [];
+    expect(items.find((i) => i.key === 'user-data')?.value).toBe(newUserData);
+    const again = await plan(input, world.provider(next), {
       owner: world.owner,
       retry: FAST_RETRY,
     });
