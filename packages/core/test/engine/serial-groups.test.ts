@@ -5,15 +5,10 @@ import { owner } from './fixtures.js';
 
 const MEMBERS = 4;
 
+const typesAfterDisk = [{ type: 'mock.member', forceNew: ['zone'] }, { type: 'mock.group' }];
+
 function provider() {
-  return createMockProvider({
-    types: [
-      { type: 'mock.disk' },
-      { type: 'mock.member', forceNew: ['zone'] },
-      { type: 'mock.group' },
-    ],
-    latencyMs: 15,
-  });
+  return createMockProvider({ types: [{ type: 'mock.disk' }, ...typesAfterDisk], latencyMs: 15 });
 }
 
 function graph(version: string, zoneOfLast = 'a', serial = true): Resource<MockSpec>[] {
@@ -97,6 +92,37 @@ describe('serial groups', () => {
     const planned = await plan({ resources: graph('2', 'a', false) }, mock, { owner });
     await apply(planned, { concurrency: 8 });
     expect(overlaps(mock.cloud.calls.slice(before), memberNames).length).toBeGreaterThan(0);
+  });
+
+  it('does not order re-creations forced by a shared object they refer to (no deadlock)', async () => {
+    const withDisk = (zone: string): Resource<MockSpec>[] => {
+      const disk: Resource<MockSpec> = { type: 'mock.disk', name: 'shared', spec: { zone } };
+      return [
+        disk,
+        ...graph('1').map((r) =>
+          r.type === 'mock.member' ? { ...r, dependsOn: [disk], references: [disk] } : r,
+        ),
+      ];
+    };
+    const mock = createMockProvider({
+      types: [{ type: 'mock.disk', forceNew: ['zone'] }, ...typesAfterDisk],
+      latencyMs: 5,
+    });
+    await apply(await plan({ resources: withDisk('a') }, mock, { owner }), { concurrency: 8 });
+    const planned = await plan({ resources: withDisk('b') }, mock, { owner });
+    // The disk cannot go while any member refers to it: all go first, then come back.
+    expect(planned.steps.filter((s) => s.type === 'mock.member').map((s) => s.action)).toEqual([
+      'delete',
+      'delete',
+      'delete',
+      'delete',
+      'create',
+      'create',
+      'create',
+      'create',
+    ]);
+    await apply(planned, { concurrency: 8, timeouts: { stepMs: 5_000 } });
+    expect((await plan({ resources: withDisk('b') }, mock, { owner })).summary.changes).toBe(0);
   });
 
   it('resumes a roll that stopped half-way: the members done are no-ops, the rest still in turn', async () => {
