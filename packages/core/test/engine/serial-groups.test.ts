@@ -67,6 +67,12 @@ describe('serial groups', () => {
       expect(step(`etcd-${index}`)?.dependsOn).toContain(`mock.member/etcd-${index - 1}`);
     }
     expect(step('controllers')?.dependsOn).toContain(`mock.member/etcd-${MEMBERS - 1}`);
+    // The table view of a plan shows the order too; a replace keeps its own reason first.
+    expect(step('etcd-0')?.reason).toBeUndefined();
+    expect(step('etcd-1')?.reason).toBe('one at a time in etcd, after mock.member/etcd-0');
+    expect(step(`etcd-${MEMBERS - 1}`)?.reason).toMatch(
+      new RegExp(`^.+; one at a time in etcd, after mock\\.member/etcd-${MEMBERS - 2}$`),
+    );
 
     const events: EngineEvent[] = [];
     await apply(planned, { concurrency: 8, onEvent: (event) => events.push(event) });
