@@ -40,6 +40,8 @@ export interface HandlerContext extends ComputeRequest {
   readonly env: Emulation;
   /** Set by fault injection: this call's operation must fail. */
   readonly operationFault: boolean;
+  /** Set by fault injection: this call's operation takes this long instead (a slow operation). */
+  readonly operationDurationMs?: number;
 }
 
 /** An operation to start on behalf of the caller; `project` comes from the request. */
@@ -67,6 +69,7 @@ export function mutate(ctx: HandlerContext, spec: MutationSpec, apply?: () => vo
     ...spec,
     project: ctx.project,
     ...(error ? { error } : {}),
+    ...(ctx.operationDurationMs === undefined ? {} : { durationMs: ctx.operationDurationMs }),
   });
   return { status: 200, body: operation };
 }

@@ -1,6 +1,6 @@
 import type { Reply } from './context.js';
 import { badPayload, notFound } from './errors.js';
-import type { FaultKind, FaultRule, FaultSettings } from './faults.js';
+import { FAULT_KINDS, type FaultKind, type FaultRule, type FaultSettings } from './faults.js';
 import { arrayField, isJsonObject, type JsonObject, numberField, stringField } from './json.js';
 import type { CallLogEntry } from './log.js';
 import type { WorldSnapshot } from './state.js';
@@ -10,7 +10,8 @@ import type { WorldSnapshot } from './state.js';
  * from another process can do what in-process tests do through the API object:
  *
  * - `GET /_emulator/log` → `{ calls: CallLogEntry[] }`
- * - `POST /_emulator/faults` with `{ rate?, seed?, rules?: [{ method?, pathPattern, error, times? }] }`
+ * - `POST /_emulator/faults` with `{ rate?, seed?, kinds?, slowOperationMs?, rules?: [{ method?,
+ *   pathPattern, error, times? }] }`
  * - `POST /_emulator/cpu-load` with `{ project, region, autoscaler, utilization }`
  * - `GET /_emulator/state` → the world snapshot
  */
@@ -23,12 +24,7 @@ export interface Controls {
   snapshot(): WorldSnapshot;
 }
 
-const KINDS = new Set<string>([
-  'rateLimitExceeded',
-  'backendError',
-  'resourceNotReady',
-  'operationError',
-]);
+const KINDS = new Set<string>(FAULT_KINDS);
 
 function ruleOf(value: JsonObject): FaultRule {
   const pathPattern = stringField(value, 'pathPattern');
@@ -57,6 +53,15 @@ function ruleOf(value: JsonObject): FaultRule {
   };
 }
 
+function kindsOf(values: readonly unknown[]): FaultKind[] {
+  return values.map((value) => {
+    if (typeof value !== 'string' || !KINDS.has(value)) {
+      throw badPayload(`unknown fault kind ${JSON.stringify(value)}`);
+    }
+    return value as FaultKind;
+  });
+}
+
 /** Handles a control request (`path` is what follows `/_emulator/`). */
 export function handleControl(
   controls: Controls,
@@ -77,6 +82,10 @@ export function handleControl(
     controls.setFaults({
       ...(rate !== undefined ? { rate } : {}),
       ...(seed !== undefined ? { seed } : {}),
+      ...(settings.kinds !== undefined ? { kinds: kindsOf(arrayField(settings, 'kinds')) } : {}),
+      ...(numberField(settings, 'slowOperationMs') !== undefined
+        ? { slowOperationMs: numberField(settings, 'slowOperationMs') ?? 0 }
+        : {}),
       ...(settings.rules !== undefined
         ? { rules: arrayField(settings, 'rules').filter(isJsonObject).map(ruleOf) }
         : {}),

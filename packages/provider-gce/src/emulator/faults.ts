@@ -7,7 +7,7 @@ import { Prng } from './prng.js';
  * rules, checked first, let a test make one particular call fail a given number of times.
  */
 
-/** The faults GCE really produces and the provider must survive. */
+/** The faults GCE and the network between really produce, and the provider must survive. */
 export type FaultKind =
   /** HTTP 429, reason `rateLimitExceeded`. */
   | 'rateLimitExceeded'
@@ -16,7 +16,51 @@ export type FaultKind =
   /** HTTP 400, reason `resourceNotReady` (mutations only). */
   | 'resourceNotReady'
   /** The call succeeds but its operation finishes with an `INTERNAL_ERROR` and changes nothing. */
-  | 'operationError';
+  | 'operationError'
+  /** The connection is reset before the call reaches the API: nothing happens. */
+  | 'connectionReset'
+  /** The call is carried out, then the connection is reset before the answer is sent. */
+  | 'responseLost'
+  /** The call is carried out and answered 200 with a body that is not JSON (a proxy's page). */
+  | 'malformedResponse'
+  /** The call is carried out and its JSON answer cut off halfway. */
+  | 'truncatedResponse'
+  /**
+   * The call's operation takes {@link FaultSettings.slowOperationMs} instead of its usual time,
+   * past any reasonable wait (mutations only).
+   */
+  | 'slowOperation';
+
+/** Every fault kind. */
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'rateLimitExceeded',
+  'backendError',
+  'resourceNotReady',
+  'operationError',
+  'connectionReset',
+  'responseLost',
+  'malformedResponse',
+  'truncatedResponse',
+  'slowOperation',
+];
+
+/** The kinds random faults are drawn from unless told otherwise: the answers GCE gives. */
+export const DEFAULT_RANDOM_FAULT_KINDS: readonly FaultKind[] = [
+  'rateLimitExceeded',
+  'backendError',
+  'resourceNotReady',
+  'operationError',
+];
+
+/** Kinds that only a call starting an operation can get. */
+const MUTATION_ONLY: ReadonlySet<FaultKind> = new Set([
+  'resourceNotReady',
+  'operationError',
+  'slowOperation',
+]);
+
+/** The default of {@link FaultSettings.slowOperationMs}: ten minutes, the provider's own wait. */
+const DEFAULT_SLOW_OPERATION_MS = 600_000;
 
 /** A custom HTTP error for a targeted rule. */
 export interface CustomFault {
@@ -45,12 +89,30 @@ export interface FaultSettings {
   readonly seed?: number;
   /** Targeted rules, checked in order before the random draw. */
   readonly rules?: readonly FaultRule[];
+  /**
+   * The kinds random faults are drawn from (those a call cannot get are skipped for it).
+   * @default DEFAULT_RANDOM_FAULT_KINDS
+   */
+  readonly kinds?: readonly FaultKind[];
+  /** How long a `slowOperation` fault's operation takes, in ms (not scaled). @default 600000 */
+  readonly slowOperationMs?: number;
 }
 
-/** The outcome for one call: an HTTP error, or a flag that its operation must fail. */
+/** A fault in how the answer travels, for the server to carry out on the connection. */
+export type TransportFault = Extract<
+  FaultKind,
+  'connectionReset' | 'responseLost' | 'malformedResponse' | 'truncatedResponse'
+>;
+
+/**
+ * The outcome for one call: an HTTP error; its operation failing or taking long; or the
+ * connection misbehaving (`before`: the call is never carried out).
+ */
 export type FaultDecision =
   | { readonly kind: 'http'; readonly fault: string; readonly error: GceApiError }
-  | { readonly kind: 'operation' };
+  | { readonly kind: 'operation' }
+  | { readonly kind: 'slow'; readonly durationMs: number }
+  | { readonly kind: 'transport'; readonly fault: TransportFault; readonly before: boolean };
 
 interface ActiveRule {
   readonly rule: FaultRule;
@@ -80,7 +142,7 @@ function errorFor(kind: FaultKind | CustomFault, path: string): GceApiError | un
       return backendError();
     case 'resourceNotReady':
       return notReady(path.replace(/^\/(?:compute|dns)\/v1\//, ''));
-    case 'operationError':
+    default:
       return undefined;
   }
 }
@@ -90,6 +152,8 @@ export class FaultInjector {
   #rate = 0;
   #prng = new Prng(1);
   #rules: ActiveRule[] = [];
+  #kinds: readonly FaultKind[] = DEFAULT_RANDOM_FAULT_KINDS;
+  #slowOperationMs = DEFAULT_SLOW_OPERATION_MS;
 
   constructor(settings: FaultSettings = {}) {
     this.configure(settings);
@@ -103,6 +167,15 @@ export class FaultInjector {
       this.#rate = settings.rate;
     }
     if (settings.seed !== undefined) this.#prng = new Prng(settings.seed);
+    if (settings.kinds !== undefined) {
+      const unknown = settings.kinds.filter((kind) => !FAULT_KINDS.includes(kind));
+      if (unknown.length > 0) throw new RangeError(`unknown fault kinds: ${unknown.join(', ')}`);
+      this.#kinds = [...settings.kinds];
+    }
+    if (settings.slowOperationMs !== undefined) {
+      if (!(settings.slowOperationMs >= 0)) throw new RangeError('slowOperationMs must be ≥ 0');
+      this.#slowOperationMs = settings.slowOperationMs;
+    }
     if (settings.rules !== undefined) {
       this.#rules = settings.rules.map((rule) => ({
         rule,
@@ -130,17 +203,46 @@ export class FaultInjector {
     const hit = this.#prng.next() < this.#rate;
     const pick = this.#prng.next();
     if (!hit) return undefined;
-    const kinds: FaultKind[] = mutation
-      ? ['rateLimitExceeded', 'backendError', 'resourceNotReady', 'operationError']
-      : ['rateLimitExceeded', 'backendError'];
-    const kind = kinds[Math.floor(pick * kinds.length)] ?? 'backendError';
+    const kinds = this.#kinds.filter((kind) => mutation || !MUTATION_ONLY.has(kind));
+    const kind = kinds[Math.floor(pick * kinds.length)];
+    if (kind === undefined) return undefined;
     return this.#decision(kind, path, mutation);
   }
 
   #decision(kind: FaultKind | CustomFault, path: string, mutation: boolean): FaultDecision {
     if (kind === 'operationError' && mutation) return { kind: 'operation' };
+    if (kind === 'slowOperation' && mutation) {
+      return { kind: 'slow', durationMs: this.#slowOperationMs };
+    }
+    if (
+      kind === 'connectionReset' ||
+      kind === 'responseLost' ||
+      kind === 'malformedResponse' ||
+      kind === 'truncatedResponse'
+    ) {
+      return { kind: 'transport', fault: kind, before: kind === 'connectionReset' };
+    }
+    // A mutation-only kind on a read (a targeted rule can ask for one) is a plain 503.
     const error =
-      errorFor(kind === 'operationError' ? 'backendError' : kind, path) ?? backendError();
+      errorFor(
+        kind === 'operationError' || kind === 'slowOperation' ? 'backendError' : kind,
+        path,
+      ) ?? backendError();
     return { kind: 'http', fault: typeof kind === 'string' ? kind : kind.reason, error };
   }
+}
+
+/**
+ * What a connection carrying `payload` sends for a reply fault: a proxy's HTML page instead of
+ * JSON, or the JSON cut off halfway (with a length header to match, so the client reads it
+ * whole and fails to parse it).
+ */
+export function faultyPayload(
+  fault: 'malformedResponse' | 'truncatedResponse',
+  payload: string,
+): string {
+  if (fault === 'malformedResponse') {
+    return '<html><head><title>502 Bad Gateway</title></head><body>upstream error</body></html>';
+  }
+  return payload.slice(0, Math.floor(payload.length / 2));
 }

@@ -14,7 +14,14 @@ export {
   zonesOf,
 } from './catalog.js';
 export type { SeedZone } from './dns/dns.js';
-export type { CustomFault, FaultKind, FaultRule, FaultSettings } from './faults.js';
+export {
+  type CustomFault,
+  DEFAULT_RANDOM_FAULT_KINDS,
+  FAULT_KINDS,
+  type FaultKind,
+  type FaultRule,
+  type FaultSettings,
+} from './faults.js';
 export type { Json, JsonObject } from './json.js';
 export { DEFAULT_OPERATION_LATENCY_MS, OPERATION_LATENCY_MS } from './latency.js';
 export type { CallFilter, CallLogEntry } from './log.js';

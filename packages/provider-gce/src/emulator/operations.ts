@@ -25,6 +25,8 @@ export interface OperationSpec {
   readonly targetPath: string;
   /** Key in the latency table, e.g. `instances.insert`. */
   readonly latencyKey: string;
+  /** How long it takes, in ms, instead of the latency table's time (a slow operation). */
+  readonly durationMs?: number;
   /** Changes applied when it finishes (never when it fails). */
   readonly effects?: readonly Effect[];
   /** When set, the operation finishes with this error. */
@@ -92,7 +94,7 @@ export class OperationEngine {
     world.put(path, operation);
     world.pending.push({
       path,
-      dueAt: now + operationLatencyMs(spec.latencyKey, this.#latencyScale),
+      dueAt: now + (spec.durationMs ?? operationLatencyMs(spec.latencyKey, this.#latencyScale)),
       effects: [...(spec.error ? [] : (spec.effects ?? [])), { kind: 'merge', path, fields: done }],
     });
     this.#schedule();

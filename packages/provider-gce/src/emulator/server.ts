@@ -7,7 +7,13 @@ import type { Emulation, HandlerContext, Reply } from './context.js';
 import { handleControl } from './control.js';
 import { handleDns, type SeedZone } from './dns/dns.js';
 import { badPayload, GceApiError, invalidField, isGceApiError, notFound } from './errors.js';
-import { FaultInjector, type FaultRule, type FaultSettings } from './faults.js';
+import {
+  FaultInjector,
+  type FaultRule,
+  type FaultSettings,
+  faultyPayload,
+  type TransportFault,
+} from './faults.js';
 import { isJsonObject, type Json, type JsonObject } from './json.js';
 import { type CallFilter, CallLog, type CallLogEntry } from './log.js';
 import { OperationEngine } from './operations.js';
@@ -95,6 +101,12 @@ const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const SAVE_DEBOUNCE_MS = 50;
 
+/** What fault injection did to one call: its name for the log, and a connection fault. */
+interface CallFault {
+  name?: string;
+  transport?: TransportFault;
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -167,7 +179,7 @@ export async function startGceEmulator(options: GceEmulatorOptions = {}): Promis
     method: string,
     url: URL,
     text: string,
-    fault: { name?: string },
+    fault: CallFault,
   ): Promise<Reply> => {
     const route = matchRoute(method, url.pathname);
     if (!route) throw notFound(url.pathname.replace(/^\/compute\/v1\//, ''));
@@ -180,6 +192,13 @@ export async function startGceEmulator(options: GceEmulatorOptions = {}): Promis
       throw decision.error;
     }
     if (decision?.kind === 'operation') fault.name = 'operationError';
+    if (decision?.kind === 'slow') fault.name = 'slowOperation';
+    if (decision?.kind === 'transport') {
+      fault.name = decision.fault;
+      fault.transport = decision.fault;
+      // Reset before the API saw the call: nothing is carried out.
+      if (decision.before) return { status: 200, body: undefined };
+    }
     const queryError = validateQuery(route, url.searchParams);
     if (queryError) throw queryError;
     const body = route.bodyType ? parseBody(text) : undefined;
@@ -219,6 +238,7 @@ export async function startGceEmulator(options: GceEmulatorOptions = {}): Promis
       query: url.searchParams,
       body,
       operationFault: decision?.kind === 'operation',
+      ...(decision?.kind === 'slow' ? { operationDurationMs: decision.durationMs } : {}),
     };
     const reply = await dispatchCompute(path, ctx);
     if (
@@ -257,7 +277,7 @@ export async function startGceEmulator(options: GceEmulatorOptions = {}): Promis
         : url.pathname.startsWith('/_emulator/')
           ? 'control'
           : 'unknown';
-    const fault: { name?: string } = {};
+    const fault: CallFault = {};
     let reply: Reply;
     try {
       const text = await readBody(req);
@@ -270,12 +290,19 @@ export async function startGceEmulator(options: GceEmulatorOptions = {}): Promis
           fault.name = decision.fault;
           throw decision.error;
         }
+        if (decision?.kind === 'transport') {
+          fault.name = decision.fault;
+          fault.transport = decision.fault;
+        }
         const segments = url.pathname
           .split('/')
           .filter((s) => s !== '')
           .slice(2)
           .map(decodeURIComponent);
-        reply = handleDns(dnsEnv, method, segments, url.searchParams, parseBody(text));
+        reply =
+          decision?.kind === 'transport' && decision.before
+            ? { status: 200, body: undefined }
+            : handleDns(dnsEnv, method, segments, url.searchParams, parseBody(text));
       } else if (api === 'control') {
         reply = handleControl(
           controls,
@@ -301,11 +328,17 @@ export async function startGceEmulator(options: GceEmulatorOptions = {}): Promis
       };
     }
     const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
-    res.writeHead(
-      reply.status,
-      reply.body === undefined ? {} : { 'content-type': 'application/json; charset=UTF-8' },
-    );
-    res.end(payload);
+    if (fault.transport === 'connectionReset' || fault.transport === 'responseLost') {
+      res.socket?.destroy();
+    } else {
+      const sent =
+        fault.transport === undefined ? payload : faultyPayload(fault.transport, payload);
+      res.writeHead(
+        reply.status,
+        reply.body === undefined ? {} : { 'content-type': 'application/json; charset=UTF-8' },
+      );
+      res.end(sent);
+    }
     log.add({
       at: started,
       method,
