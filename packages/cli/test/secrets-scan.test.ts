@@ -145,7 +145,54 @@ const MARKERS: readonly [RegExp, string][] = [
   [/\b[a-z0-9]{6}\.[a-z0-9]{16}\b/, 'a bootstrap token'],
 ];
 
+const root = new URL('../../../', import.meta.url).pathname;
+
+/** What the project publishes: documentation, examples and test snapshots of hakoc's output. */
+function publishedFiles(): string[] {
+  const wanted = (path: string) =>
+    !path.includes('node_modules') &&
+    !path.includes('/dist/') &&
+    !path.startsWith(join(root, 'docs', 'api')) &&
+    (/\.(md|snap)$/.test(path) || path.startsWith(join(root, 'examples')));
+  const under = (folder: string) =>
+    readdirSync(folder, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name))
+      .filter(wanted);
+  return [
+    join(root, 'README.md'),
+    ...under(join(root, 'docs')),
+    ...under(join(root, 'examples')),
+    ...readdirSync(join(root, 'packages')).flatMap((name) => under(join(root, 'packages', name))),
+  ];
+}
+
 describe('secrets in what hakoc prints and writes', () => {
+  it('are in no documentation, example or snapshot the project publishes', async () => {
+    await recordReliability(
+      {
+        id: 'secrets-published',
+        area: 'Secrets',
+        test: 'Every Markdown file (README, docs, package READMEs), every file under examples/ and every test snapshot of the repository',
+        unit: 'files',
+        held: 'no PEM private-key block and nothing shaped like a bootstrap token',
+        file: import.meta.url,
+      },
+      (cases) => {
+        const found: string[] = [];
+        for (const file of publishedFiles()) {
+          const text = readFileSync(file, 'utf8');
+          for (const [pattern, what] of MARKERS) {
+            const match = pattern.exec(text)?.[0];
+            if (match !== undefined) found.push(`${relative(root, file)}: ${what} (${match})`);
+          }
+          cases.add();
+        }
+        expect(found).toEqual([]);
+      },
+    );
+  });
+
   it('shows no private key, bootstrap token or passphrase anywhere, in success and failure', async () => {
     await recordReliability(
       {
