@@ -20,6 +20,7 @@ import type { ZoneOperationsClient } from '@google-cloud/compute/build/src/v1/zo
 import type { DNS } from '@google-cloud/dns';
 import type { AuthClient } from 'google-auth-library';
 import { serviceAccountClient } from './service-account-key.js';
+import { sharedProtosGax } from './shared-protos-gax.js';
 
 /**
  * The Compute Engine v1 clients the provider uses, one per collection. They are deep-imported on
@@ -100,6 +101,7 @@ export async function loadComputeClients(settings: ClientSettings): Promise<Comp
     zoneOperations,
     dnsModule,
     auth,
+    gaxModule,
   ] = await Promise.all([
     import('@google-cloud/compute/build/src/v1/addresses_client.js'),
     import('@google-cloud/compute/build/src/v1/disks_client.js'),
@@ -122,6 +124,7 @@ export async function loadComputeClients(settings: ClientSettings): Promise<Comp
     import('@google-cloud/compute/build/src/v1/zone_operations_client.js'),
     import('@google-cloud/dns'),
     import('google-auth-library'),
+    import('google-gax'),
   ]);
   const endpoint = settings.endpoint === undefined ? undefined : new URL(settings.endpoint);
   // Nothing given (and not an emulator) leaves `authClient` out: Application Default Credentials.
@@ -141,27 +144,30 @@ export async function loadComputeClients(settings: ClientSettings): Promise<Comp
           protocol: endpoint.protocol.replace(':', ''),
         }),
   };
+  // One proto root for every compute client, rather than google-gax re-hashing it for each.
+  const gax = sharedProtosGax(gaxModule);
   const compute = constructedOnFirstUse({
-    addresses: () => new addresses.AddressesClient(options),
-    disks: () => new disks.DisksClient(options),
-    firewalls: () => new firewalls.FirewallsClient(options),
-    forwardingRules: () => new forwardingRules.ForwardingRulesClient(options),
-    globalOperations: () => new globalOperations.GlobalOperationsClient(options),
-    healthChecks: () => new healthChecks.HealthChecksClient(options),
-    instanceTemplates: () => new instanceTemplates.InstanceTemplatesClient(options),
-    instances: () => new instances.InstancesClient(options),
-    machineTypes: () => new machineTypes.MachineTypesClient(options),
-    networks: () => new networks.NetworksClient(options),
-    projects: () => new projects.ProjectsClient(options),
-    regionAutoscalers: () => new regionAutoscalers.RegionAutoscalersClient(options),
-    regionBackendServices: () => new regionBackendServices.RegionBackendServicesClient(options),
-    regionHealthChecks: () => new regionHealthChecks.RegionHealthChecksClient(options),
+    addresses: () => new addresses.AddressesClient(options, gax),
+    disks: () => new disks.DisksClient(options, gax),
+    firewalls: () => new firewalls.FirewallsClient(options, gax),
+    forwardingRules: () => new forwardingRules.ForwardingRulesClient(options, gax),
+    globalOperations: () => new globalOperations.GlobalOperationsClient(options, gax),
+    healthChecks: () => new healthChecks.HealthChecksClient(options, gax),
+    instanceTemplates: () => new instanceTemplates.InstanceTemplatesClient(options, gax),
+    instances: () => new instances.InstancesClient(options, gax),
+    machineTypes: () => new machineTypes.MachineTypesClient(options, gax),
+    networks: () => new networks.NetworksClient(options, gax),
+    projects: () => new projects.ProjectsClient(options, gax),
+    regionAutoscalers: () => new regionAutoscalers.RegionAutoscalersClient(options, gax),
+    regionBackendServices: () =>
+      new regionBackendServices.RegionBackendServicesClient(options, gax),
+    regionHealthChecks: () => new regionHealthChecks.RegionHealthChecksClient(options, gax),
     regionInstanceGroupManagers: () =>
-      new regionInstanceGroupManagers.RegionInstanceGroupManagersClient(options),
-    regionOperations: () => new regionOperations.RegionOperationsClient(options),
-    regions: () => new regions.RegionsClient(options),
-    subnetworks: () => new subnetworks.SubnetworksClient(options),
-    zoneOperations: () => new zoneOperations.ZoneOperationsClient(options),
+      new regionInstanceGroupManagers.RegionInstanceGroupManagersClient(options, gax),
+    regionOperations: () => new regionOperations.RegionOperationsClient(options, gax),
+    regions: () => new regions.RegionsClient(options, gax),
+    subnetworks: () => new subnetworks.SubnetworksClient(options, gax),
+    zoneOperations: () => new zoneOperations.ZoneOperationsClient(options, gax),
   });
   type DnsAuth = NonNullable<NonNullable<ConstructorParameters<typeof DNS>[0]>['authClient']>;
   // Cloud DNS takes the project at construction (compute takes it per request); a client costs
@@ -190,9 +196,9 @@ export async function loadComputeClients(settings: ClientSettings): Promise<Comp
 }
 
 /**
- * An object whose properties are made by `factories` on first read, once each. Constructing a
- * compute client costs tens of milliseconds (google-gax hashes the API's whole proto JSON every
- * time), and a lock read needs one client where a plan needs about fifteen.
+ * An object whose properties are made by `factories` on first read, once each: a lock read
+ * needs one client where a plan needs about fifteen, and each client holds its own channel and
+ * auth state.
  */
 function constructedOnFirstUse<T extends Record<string, { close(): Promise<void> }>>(
   factories: {
