@@ -91,8 +91,19 @@ export class GceApi {
     signal: AbortSignal,
     fn: (clients: ComputeClients) => Promise<unknown>,
   ): Promise<Operation> {
-    const started = await this.call(site, signal, (clients) => operationOf(fn(clients)));
-    return this.wait(site, signal, started);
+    return this.wait(site, signal, await this.start(site, signal, fn));
+  }
+
+  /**
+   * Starts a compute mutation and returns its operation as GCE accepted it, without waiting:
+   * for the caller to {@link wait} on later, or never.
+   */
+  start(
+    site: ErrorSite,
+    signal: AbortSignal,
+    fn: (clients: ComputeClients) => Promise<unknown>,
+  ): Promise<Operation> {
+    return this.call(site, signal, (clients) => operationOf(fn(clients)));
   }
 
   /** Waits until `operation` is done; retryable failures of the wait call itself are retried. */

@@ -49,8 +49,7 @@ export async function apply<Output>(
       owner,
       { operation: 'apply', fingerprint: plan.fingerprint },
       watched,
-      async (lock) => {
-        const snapshot = await readSnapshot(provider, owner, { signal, retry: options.retry });
+      async (lock, snapshot) => {
         let current: Plan = plan;
         let runnable = internals;
         if (snapshot.fingerprint !== plan.fingerprint) {
@@ -74,6 +73,8 @@ export async function apply<Output>(
         const outputs = provider.outputs?.(result.actual) as Output | undefined;
         return { ...result, plan: current, outputs };
       },
+      // The re-read changes nothing, so it runs while the lock store confirms the lock.
+      () => readSnapshot(provider, owner, { signal, retry: options.retry }),
     ),
   );
 }

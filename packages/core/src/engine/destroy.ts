@@ -30,10 +30,17 @@ export async function destroy<Input>(
   const signal = options.signal ?? neverAborted();
   return withFailureEvent('destroy', owner.cluster, options, async (watched) => {
     await runPreflight(provider, owner, { signal, retry: options.retry });
-    return withClusterLock(provider, owner, { operation: 'destroy' }, watched, async () => {
-      const snapshot = await readSnapshot(provider, owner, { signal, retry: options.retry });
-      const { steps } = buildPlan(provider, owner, [], snapshot, {}, 'the cluster is destroyed');
-      return runPlan({ provider: provider.name, owner, steps, snapshot }, 'destroy', watched);
-    });
+    return withClusterLock(
+      provider,
+      owner,
+      { operation: 'destroy' },
+      watched,
+      async (_lock, snapshot) => {
+        const { steps } = buildPlan(provider, owner, [], snapshot, {}, 'the cluster is destroyed');
+        return runPlan({ provider: provider.name, owner, steps, snapshot }, 'destroy', watched);
+      },
+      // The read changes nothing, so it runs while the lock store confirms the lock.
+      () => readSnapshot(provider, owner, { signal, retry: options.retry }),
+    );
   });
 }

@@ -47,7 +47,7 @@ export { GRAPH_INVALID_CODE, GraphError, isGraphError } from './graph-error.js';
 export { loadPlan } from './load-plan.js';
 export { breakLock, type LockProvider, readLock } from './lock.js';
 export { isLockedError, LOCKED_CODE, LockedError } from './lock-error.js';
-export type { LockRecord, LockStore } from './lock-store.js';
+export type { LockRecord, LockStore, PendingLock } from './lock-store.js';
 export { toMermaid } from './mermaid.js';
 export type {
   ApplyOptions,

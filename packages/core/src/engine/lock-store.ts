@@ -14,6 +14,12 @@ export interface LockRecord {
   readonly acquiredAt: string;
 }
 
+/** A lock the store accepted and has yet to confirm (see {@link LockStore.begin}). */
+export interface PendingLock {
+  /** Resolves once the lock is certainly held; rejects as `create` would have thrown. */
+  readonly confirmed: Promise<void>;
+}
+
 /**
  * Where a provider keeps the cluster lock: one labelled marker object per cluster (a labelled
  * metadata entry, a bucket object, a file next to the Vagrantfile). Two applies on one cluster
@@ -28,11 +34,22 @@ export interface LockStore {
    */
   create(ctx: ProviderContext, lock: LockRecord): Promise<void>;
   /**
+   * Optional, quicker `create` for stores whose create is a long-running operation: returns as
+   * soon as the store accepted the lock (from then on no other holder can take it, unless
+   * `confirmed` rejects), or throws as `create` would. The engine reads what exists while the
+   * store confirms, and changes nothing before `confirmed` resolves.
+   */
+  begin?(ctx: ProviderContext, lock: LockRecord): Promise<PendingLock>;
+  /**
    * Replaces the record of a lock the caller holds (same `id`) with `lock`, for example to
    * record a new plan fingerprint after a replan. Optional: without it the lock keeps its first
    * record.
    */
   update?(ctx: ProviderContext, lock: LockRecord): Promise<void>;
-  /** Removes `lock`. A lock that is already gone is not an error. */
+  /**
+   * Removes `lock`. A lock that is already gone is not an error. A store may return once the
+   * removal has started, as long as `read` then finds no lock and `create` waits for the removal
+   * to finish.
+   */
   delete(ctx: ProviderContext, lock: LockRecord): Promise<void>;
 }
