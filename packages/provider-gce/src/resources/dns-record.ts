@@ -46,8 +46,12 @@ export interface DnsRecordFields extends DnsRecordSpec {
 export type DnsRecordState = GceState<DnsRecordFields>;
 
 const MARKER_PREFIX = 'hakoc-managed=true';
-const CHANGE_POLL_MS = 25;
-const MAX_CHANGE_POLLS = 100_000;
+// A change is asked after 100 ms, then each wait is a quarter longer, up to a second: a typical
+// change of a few seconds costs about ten reads and is seen done at most a quarter late.
+const FIRST_CHANGE_POLL_MS = 100;
+const MAX_CHANGE_POLL_MS = 1_000;
+const CHANGE_POLL_GROWTH = 1.25;
+const MAX_CHANGE_POLLS = 10_000;
 
 function markerText(owner: Owner, address: string): string {
   const source = address === '' ? '' : `: address=${address}`;
@@ -168,8 +172,10 @@ export function dnsRecordType(
   ) => {
     const [started] = await api.call(site, ctx.signal, () => zone.createChange(request));
     // Changes apply atomically at once and report `pending` until they have propagated.
+    let waitMs = FIRST_CHANGE_POLL_MS;
     for (let poll = 0; started.metadata?.status !== 'done' && poll < MAX_CHANGE_POLLS; poll++) {
-      await sleep(CHANGE_POLL_MS, undefined, { signal: ctx.signal });
+      await sleep(waitMs, undefined, { signal: ctx.signal });
+      waitMs = Math.min(MAX_CHANGE_POLL_MS, waitMs * CHANGE_POLL_GROWTH);
       const [metadata] = await api.call(site, ctx.signal, () => started.getMetadata());
       started.metadata = metadata;
     }
