@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isProviderError } from '@hakoc/core';
 import type { InstanceGroupManager } from './compute-types.js';
 import type { GceApi } from './gce-api.js';
 import { type ErrorSite, gceFailure } from './gce-errors.js';
@@ -61,14 +62,24 @@ export async function waitUntilGroupSettled(api: GceApi, wait: SettleWait): Prom
   const deadline = Date.now() + timeoutMs;
   let pollMs = FIRST_POLL_MS;
   let reported: string | undefined;
+  const read = async (): Promise<string | undefined> => {
+    try {
+      const [group] = await api.call(wait.site, wait.signal, (c) =>
+        c.regionInstanceGroupManagers.get(where),
+      );
+      const [machines] = await api.call(wait.site, wait.signal, (c) =>
+        c.regionInstanceGroupManagers.listManagedInstances(where),
+      );
+      return unsettledBecause(group, machines);
+    } catch (error) {
+      // A read that failed for a while (rate limit, 5xx, a reset connection) is asked again:
+      // failing the step would make the engine re-run the whole change, re-creating again.
+      if (isProviderError(error) && error.retryable) return `a read failed: ${error.message}`;
+      throw error;
+    }
+  };
   for (;;) {
-    const [group] = await api.call(wait.site, wait.signal, (c) =>
-      c.regionInstanceGroupManagers.get(where),
-    );
-    const [machines] = await api.call(wait.site, wait.signal, (c) =>
-      c.regionInstanceGroupManagers.listManagedInstances(where),
-    );
-    const because = unsettledBecause(group, machines);
+    const because = await read();
     if (because === undefined) return;
     if (because !== reported) {
       reported = because;

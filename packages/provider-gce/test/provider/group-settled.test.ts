@@ -1,4 +1,4 @@
-import { isProviderError } from '@hakoc/core';
+import { isProviderError, ProviderError } from '@hakoc/core';
 import { describe, expect, it } from 'vitest';
 import type { InstanceGroupManager } from '../../src/compute-types.js';
 import type { GceApi } from '../../src/gce-api.js';
@@ -101,6 +101,39 @@ describe('waitUntilGroupSettled', () => {
     }).catch((e: unknown) => e);
     expect(isProviderError(error) && error.reason).toBe('timeout');
     expect(String((error as Error).message)).toContain('not stable');
+  });
+
+  it('reads again after a read failed for a while, and gives up on one that cannot succeed', async () => {
+    let calls = 0;
+    const flaky = (reason: 'unavailable' | 'permission') =>
+      ({
+        project: 'p',
+        region: 'r',
+        call: async (
+          _site: unknown,
+          _signal: AbortSignal,
+          fn: (c: unknown) => Promise<unknown>,
+        ) => {
+          calls += 1;
+          if (calls <= 2) {
+            throw new ProviderError('GCE: 503', { provider: 'gce', operation: 'update', reason });
+          }
+          return fn({
+            regionInstanceGroupManagers: {
+              get: async () => [settledGroup],
+              listManagedInstances: async () => [runningIdle],
+            },
+          });
+        },
+      }) as unknown as GceApi;
+    const signal = AbortSignal.timeout(10_000);
+    await waitUntilGroupSettled(flaky('unavailable'), { group: 'g', site, signal });
+    expect(calls).toBe(4);
+    calls = 0;
+    await expect(
+      waitUntilGroupSettled(flaky('permission'), { group: 'g', site, signal }),
+    ).rejects.toMatchObject({ reason: 'permission' });
+    expect(calls).toBe(1);
   });
 
   it('stops at once when the step is aborted', async () => {
