@@ -19,8 +19,9 @@ import type { SubnetworksClient } from '@google-cloud/compute/build/src/v1/subne
 import type { ZoneOperationsClient } from '@google-cloud/compute/build/src/v1/zone_operations_client.js';
 import type { DNS } from '@google-cloud/dns';
 import type { AuthClient } from 'google-auth-library';
+import { type ProtoJsonNode, protoJsonSubset } from './proto-json-subset.js';
 import { serviceAccountClient } from './service-account-key.js';
-import { sharedProtosGax } from './shared-protos-gax.js';
+import { type ProtoJson, sharedProtosGax } from './shared-protos-gax.js';
 
 /**
  * The Compute Engine v1 clients the provider uses, one per collection. They are deep-imported on
@@ -65,6 +66,30 @@ export interface ClientSettings {
 }
 
 const DNS_API_PATH = '/dns/v1';
+
+const COMPUTE_PACKAGE = ['google', 'cloud', 'compute', 'v1'];
+/** The proto services of the clients below: the only ones whose types are loaded. */
+const COMPUTE_SERVICES = [
+  'Addresses',
+  'Disks',
+  'Firewalls',
+  'ForwardingRules',
+  'GlobalOperations',
+  'HealthChecks',
+  'InstanceTemplates',
+  'Instances',
+  'MachineTypes',
+  'Networks',
+  'Projects',
+  'RegionAutoscalers',
+  'RegionBackendServices',
+  'RegionHealthChecks',
+  'RegionInstanceGroupManagers',
+  'RegionOperations',
+  'Regions',
+  'Subnetworks',
+  'ZoneOperations',
+];
 
 /**
  * Whether the clients go without credentials: towards a plain-HTTP endpoint (an emulator), where
@@ -144,8 +169,17 @@ export async function loadComputeClients(settings: ClientSettings): Promise<Comp
           protocol: endpoint.protocol.replace(':', ''),
         }),
   };
-  // One proto root for every compute client, rather than google-gax re-hashing it for each.
-  const gax = sharedProtosGax(gaxModule);
+  // One proto root for every compute client, rather than google-gax re-hashing it for each,
+  // and of the services below only.
+  const gax = sharedProtosGax(
+    gaxModule,
+    (json) =>
+      protoJsonSubset(
+        json as unknown as ProtoJsonNode,
+        COMPUTE_PACKAGE,
+        COMPUTE_SERVICES,
+      ) as unknown as ProtoJson,
+  );
   const compute = constructedOnFirstUse({
     addresses: () => new addresses.AddressesClient(options, gax),
     disks: () => new disks.DisksClient(options, gax),
