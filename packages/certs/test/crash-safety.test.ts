@@ -83,5 +83,7 @@ describe('a crash at any write', () => {
         `crash at ${crashAt}`,
       ).toEqual([]);
     }
-  });
+    // Eleven crashes, each followed by two full store runs (600k-iteration PBKDF2 + scrypt):
+    // about 20 s on an idle 2-core machine, so give a loaded one room.
+  }, 180_000);
 });
