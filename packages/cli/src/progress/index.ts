@@ -2,15 +2,6 @@
  * Progress of long engine runs on stderr — live lines in a terminal, plain lines in CI, JSON
  * lines with `--json` — and Ctrl-C turned into an abort signal.
  */
-export { type ApplyCounts, summaryLines } from './apply-tally.js';
-export {
-  type ErrorJson,
-  errorToJson,
-  eventJsonLine,
-  eventToJson,
-  type ProviderErrorJson,
-} from './event-json.js';
-export { formatDuration, formatElapsed } from './format-duration.js';
 export {
   INTERRUPTED_EXIT_CODE,
   type Interrupt,
