@@ -26,7 +26,7 @@ import {
   readClusterSpecFile,
   renderCluster,
 } from '@hakoc/core';
-import { DISK_TYPE, ETCD_MEMBER_TYPE, gce } from '@hakoc/provider-gce';
+import { bootConfigsFromRendered, DISK_TYPE, ETCD_MEMBER_TYPE, gce } from '@hakoc/provider-gce';
 
 const REFUSED = 2;
 
@@ -48,16 +48,7 @@ try {
   const passphrase = process.env.HAKOC_PASSPHRASE ?? fail('HAKOC_PASSPHRASE is not set');
   const { pki } = await loadOrCreatePki(keyStore, pkiRequestFor(model), { passphrase });
   const pins = await loadOrResolvePins({ file: pinsFileFor(keyStore), model });
-  const { files, manifest } = renderCluster(model, pki, { pins });
-  const ignition = (role: string) =>
-    manifest.configs
-      .filter((config) => config.role === role)
-      .map((config) => [config.name, files.get(config.ignition) ?? ''] as const);
-  const bootConfigs = {
-    etcd: Object.fromEntries(ignition('etcd')),
-    controlPlane: ignition('control-plane')[0]?.[1] ?? '',
-    workers: ignition('worker')[0]?.[1] ?? '',
-  };
+  const bootConfigs = bootConfigsFromRendered(model, renderCluster(model, pki, { pins }));
 
   const owner = createOwner(model.name);
   const planned = await plan({ model, bootConfigs }, provider, { owner, onEvent: log });

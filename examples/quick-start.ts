@@ -1,6 +1,6 @@
 import { loadOrCreatePki } from '@hakoc/certs';
 import * as hakoc from '@hakoc/core';
-import { gce } from '@hakoc/provider-gce';
+import { bootConfigsFromRendered, gce } from '@hakoc/provider-gce';
 
 const parsed = await hakoc.readClusterSpecFile('examples/gce.yaml');
 if (!parsed.ok) throw new Error(parsed.diagnostics.map(hakoc.formatDiagnostic).join('\n'));
@@ -12,16 +12,7 @@ const { dir } = model.keyStore;
 const passphrase = process.env.HAKOC_PASSPHRASE ?? '';
 const { pki } = await loadOrCreatePki(dir, hakoc.pkiRequestFor(model), { passphrase });
 const pins = await hakoc.loadOrResolvePins({ file: hakoc.pinsFileFor(dir), model });
-const { files, manifest } = hakoc.renderCluster(model, pki, { pins });
-const ignition = (role: string) =>
-  manifest.configs
-    .filter((c) => c.role === role)
-    .map((c) => [c.name, files.get(c.ignition) ?? ''] as const);
-const bootConfigs = {
-  etcd: Object.fromEntries(ignition('etcd')),
-  controlPlane: ignition('control-plane')[0]?.[1] ?? '',
-  workers: ignition('worker')[0]?.[1] ?? '',
-};
+const bootConfigs = bootConfigsFromRendered(model, hakoc.renderCluster(model, pki, { pins }));
 
 // Plan against what exists (set HAKOC_GCE_ENDPOINT to use an emulator), then apply.
 const provider = gce({ model });

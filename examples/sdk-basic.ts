@@ -18,11 +18,10 @@ import {
   pinsFileFor,
   pkiRequestFor,
   plan,
-  type RenderedCluster,
   readClusterSpecFile,
   renderCluster,
 } from '@hakoc/core';
-import { type GceBootConfigs, gce } from '@hakoc/provider-gce';
+import { bootConfigsFromRendered, gce } from '@hakoc/provider-gce';
 import { startGceEmulator } from '@hakoc/provider-gce/emulator';
 
 const out = process.argv[2] ?? 'hakoc-out/sdk-basic';
@@ -42,7 +41,7 @@ const model = buildClusterModel(parsed.spec);
 const keyStore = join(out, 'pki');
 const { pki } = await loadOrCreatePki(keyStore, pkiRequestFor(model), { passphrase });
 const pins = await loadOrResolvePins({ file: pinsFileFor(keyStore), model });
-const bootConfigs = gceBootConfigs(renderCluster(model, pki, { pins }));
+const bootConfigs = bootConfigsFromRendered(model, renderCluster(model, pki, { pins }));
 
 // 3. A Compute Engine emulator on loopback, holding the project's DNS zone and enough quota.
 const emulator = await startGceEmulator({
@@ -87,20 +86,4 @@ function report(event: EngineEvent): void {
       console.log(`applied: ${event.totals.done} done, ${event.totals.failed} failed`);
       break;
   }
-}
-
-// The GCE provider takes one Ignition config per etcd member and one per machine set.
-function gceBootConfigs(rendered: RenderedCluster): GceBootConfigs {
-  const ignition = (path: string) => rendered.files.get(path) ?? '';
-  const configs = rendered.manifest.configs;
-  const of = (role: string) => configs.find((config) => config.role === role)?.ignition ?? '';
-  return {
-    etcd: Object.fromEntries(
-      configs
-        .filter((config) => config.role === 'etcd')
-        .map((config) => [config.name, ignition(config.ignition)]),
-    ),
-    controlPlane: ignition(of('control-plane')),
-    workers: ignition(of('worker')),
-  };
 }

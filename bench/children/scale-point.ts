@@ -10,12 +10,8 @@
  */
 import { createClusterPki } from '@hakoc/certs';
 import { createOwner, pkiRequestFor, plan, renderCluster } from '@hakoc/core';
-import {
-  exampleSpec,
-  gceBootConfigs,
-  placeholderPins,
-  sizedModel,
-} from '../lib/example-cluster.ts';
+import { bootConfigsFromRendered } from '@hakoc/provider-gce';
+import { exampleSpec, placeholderPins, sizedModel } from '../lib/example-cluster.ts';
 
 /** What the child prints. */
 export interface ScalePointResult {
@@ -59,7 +55,7 @@ if (provider === 'gce') {
   // Each point loads only its own provider, as the CLI does.
   const { gce } = await import('@hakoc/provider-gce');
   const gceProvider = gce({ model, endpoint, requestsPerSecond: 0 });
-  const input = { model, bootConfigs: gceBootConfigs(rendered) };
+  const input = { model, bootConfigs: bootConfigsFromRendered(model, rendered) };
   const owner = createOwner(model.name);
   graph = async () => (await plan(input, gceProvider, { owner })).steps.length;
   close = () => gceProvider.close();

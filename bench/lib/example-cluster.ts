@@ -14,7 +14,6 @@ import {
   sysextFileName,
   sysextReleaseUrl,
 } from '@hakoc/core';
-import type { GceBootConfigs } from '@hakoc/provider-gce';
 
 /** The repository's root folder. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -96,25 +95,4 @@ export function placeholderPins(model: ClusterModel): PinsFile {
 export async function renderExample(model: ClusterModel): Promise<RenderedCluster> {
   const pki = await createClusterPki(pkiRequestFor(model));
   return renderCluster(model, pki, { pins: placeholderPins(model) });
-}
-
-/** The rendered Ignition configs as the GCE provider takes them: per etcd member, per role. */
-export function gceBootConfigs(rendered: RenderedCluster): GceBootConfigs {
-  const ignitionOf = (path: string) => {
-    const text = rendered.files.get(path);
-    if (text === undefined) throw new Error(`the render has no ${path}`);
-    return text;
-  };
-  const etcd: Record<string, string> = {};
-  let controlPlane: string | undefined;
-  let workers: string | undefined;
-  for (const config of rendered.manifest.configs) {
-    if (config.role === 'etcd') etcd[config.name] = ignitionOf(config.ignition);
-    if (config.role === 'control-plane') controlPlane = ignitionOf(config.ignition);
-    if (config.role === 'worker') workers = ignitionOf(config.ignition);
-  }
-  if (controlPlane === undefined || workers === undefined) {
-    throw new Error('the render lacks the control-plane or worker config');
-  }
-  return { etcd, controlPlane, workers };
 }

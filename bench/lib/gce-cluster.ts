@@ -1,6 +1,6 @@
 import { type ClusterModel, createOwner, type Owner } from '@hakoc/core';
-import type { GceInput } from '@hakoc/provider-gce';
-import { gceBootConfigs, renderExample } from './example-cluster.ts';
+import { bootConfigsFromRendered, type GceInput } from '@hakoc/provider-gce';
+import { renderExample } from './example-cluster.ts';
 
 /** A GCE cluster ready to plan: its model, the provider's input (real rendered configs), owner. */
 export interface GceCluster {
@@ -14,7 +14,7 @@ export async function gceCluster(model: ClusterModel): Promise<GceCluster> {
   const rendered = await renderExample(model);
   return {
     model,
-    input: { model, bootConfigs: gceBootConfigs(rendered) },
+    input: { model, bootConfigs: bootConfigsFromRendered(model, rendered) },
     owner: createOwner(model.name),
   };
 }

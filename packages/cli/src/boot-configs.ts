@@ -2,19 +2,14 @@ import { dirname, join } from 'node:path';
 import { loadOrCreatePki } from '@hakoc/certs';
 import {
   type ClusterModel,
-  HakocError,
   loadOrResolvePins,
   pinsFileFor,
   pkiRequestFor,
   type RenderedCluster,
   renderCluster,
 } from '@hakoc/core';
-import type { GceBootConfigs } from '@hakoc/provider-gce';
 import type { CliIo } from './cli-io.js';
 import { resolvePassphrase } from './passphrase.js';
-
-/** The stable code of a render whose manifest lacks a config the provider needs. */
-export const BOOT_CONFIG_MISSING_CODE = 'HAKOC_CLI_BOOT_CONFIG_MISSING';
 
 /**
  * Renders the cluster's real boot configs, as `hakoc render` does: the PKI from the encrypted
@@ -39,37 +34,6 @@ export async function renderBootConfigs(
   }
   const pins = await loadOrResolvePins({ file: pinsFileFor(keyStoreDir), model });
   return renderCluster(model, pki, { pins });
-}
-
-/**
- * The GCE provider's boot configs from a rendered cluster: each etcd member's own Ignition
- * config (its certificates) by member name, and one shared config each for the control plane
- * and the workers.
- *
- * @throws HakocError {@link BOOT_CONFIG_MISSING_CODE} when the render lacks one of them.
- */
-export function gceBootConfigs(model: ClusterModel, rendered: RenderedCluster): GceBootConfigs {
-  const ignitionOf = (role: string, name: string): string => {
-    const entry = rendered.manifest.configs.find(
-      (config) => config.role === role && config.name === name,
-    );
-    const text = entry === undefined ? undefined : rendered.files.get(entry.ignition);
-    if (text === undefined) {
-      throw new HakocError(
-        BOOT_CONFIG_MISSING_CODE,
-        `No ${role} boot config ${name} was rendered.`,
-      );
-    }
-    return text;
-  };
-  const { etcd, controlPlane, workers } = model.machineSets;
-  return {
-    etcd: Object.fromEntries(
-      etcd.machines.map((machine) => [machine.name, ignitionOf('etcd', machine.name)]),
-    ),
-    controlPlane: ignitionOf('control-plane', controlPlane.name),
-    workers: ignitionOf('worker', workers.name),
-  };
 }
 
 /** The Vagrant project folder of a cluster: `vagrant/` beside its key store, as `pins.json` is. */

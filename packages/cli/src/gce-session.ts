@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { type ClusterModel, createOwner, type GceProviderModel } from '@hakoc/core';
-import { type GceInput, gce } from '@hakoc/provider-gce';
-import { gceBootConfigs, renderBootConfigs } from './boot-configs.js';
+import { bootConfigsFromRendered, type GceInput, gce } from '@hakoc/provider-gce';
+import { renderBootConfigs } from './boot-configs.js';
 import type { CommandContext } from './command-context.js';
 import { type ClusterSession, type SessionRequest, sessionFor } from './session.js';
 import { writeSessionNote } from './session-notes.js';
@@ -50,7 +50,7 @@ export async function openGceSession(
     provider,
     async input(run): Promise<GceInput> {
       const rendered = await renderBootConfigs(model, keyStoreDir, ctx.io, run.note);
-      return { model, bootConfigs: gceBootConfigs(model, rendered) };
+      return { model, bootConfigs: bootConfigsFromRendered(model, rendered) };
     },
     async close() {
       await provider.close();

@@ -4,7 +4,11 @@
  *
  * @packageDocumentation
  */
-export type { GceBootConfigs } from './boot-configs.js';
+export {
+  BOOT_CONFIG_MISSING_CODE,
+  bootConfigsFromRendered,
+  type GceBootConfigs,
+} from './boot-configs.js';
 export {
   desiredResources,
   ETCD_DATA_DISK_GB,
