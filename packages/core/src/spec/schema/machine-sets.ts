@@ -5,7 +5,7 @@ import { schemaFor } from './schema-for.js';
 /** The size of each machine of a set. */
 export interface MachineSizing {
   /**
-   * Compute Engine machine type, for example `e2-standard-2`; Vagrant sizes its VMs from it.
+   * Compute Engine machine type, for example `e2-standard-2`; Vagrant ignores it (its VMs are sized by role).
    * Defaults: `e2-small` for etcd, `e2-standard-2` for the control plane, `e2-standard-4` for
    * workers.
    */
@@ -90,7 +90,7 @@ const machineType = (fallback: string) =>
     .string()
     .default(fallback)
     .describe(
-      'Compute Engine machine type, for example e2-standard-2. The Vagrant provider sizes its VMs from it.',
+      'Compute Engine machine type, for example e2-standard-2. Vagrant ignores it and sizes its VMs by role.',
     );
 
 const diskSizeGb = (fallback: number) =>
