@@ -1,9 +1,18 @@
 /** A namespace, message, enum or service of a protobuf.js JSON descriptor (`protos.json`). */
 export interface ProtoJsonNode {
   readonly nested?: Readonly<Record<string, ProtoJsonNode>>;
-  readonly fields?: Readonly<Record<string, { readonly type: string }>>;
+  readonly fields?: Readonly<
+    Record<string, { readonly type: string; readonly [key: string]: unknown }>
+  >;
   readonly methods?: Readonly<
-    Record<string, { readonly requestType: string; readonly responseType: string }>
+    Record<
+      string,
+      {
+        readonly requestType: string;
+        readonly responseType: string;
+        readonly [key: string]: unknown;
+      }
+    >
   >;
   readonly [key: string]: unknown;
 }
