@@ -40,7 +40,10 @@ function prepare(ctx: HandlerContext, rule: JsonObject, path: string): void {
       throw invalidField('resource.IPAddress', ipAddress ?? '', 'The address is already in use.');
     }
     rule.IPAddress = stringField(address, 'address') ?? '';
-    world.merge(addressPath, { status: 'IN_USE', users: [selfLinkOf(path)] });
+    // An injected failed operation changes nothing, the address included (found by the fault
+    // storms: a failed insert left the address in use, and every later insert was refused).
+    if (!ctx.operationFault)
+      world.merge(addressPath, { status: 'IN_USE', users: [selfLinkOf(path)] });
   } else if (!ipAddress) {
     rule.IPAddress = world.nextExternalIp();
   }
