@@ -37,7 +37,9 @@ export function renderReliabilityDoc(records: readonly ReliabilityRecord[]): str
     'What the reliability tests did to hakoc on their last run, and what held. Each test records',
     'its own figures when it runs (`docs/reliability/<id>.json`) and rewrites this page, so the',
     'numbers below are counted by the tests, not typed. Seeded tests draw the same cases on every',
-    'run; run one again with `npx vitest run <file>`.',
+    'run (where timing decides what a case meets, such as the moment a kill lands or which call a',
+    'storm fails, the seed fixes the draw, not the outcome); run one again with',
+    '`npx vitest run <file>`. Times are wall-clock on the machine that last ran the test.',
     '',
     `**${sorted.length} tests, ${total.toLocaleString('en-US')} cases, ${
       failed.length === 0 ? 'all held' : `${failed.length} failed`
