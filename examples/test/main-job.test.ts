@@ -4,14 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-// `npm start`'s job, run as the README's first command runs it (after the build that
-// `npm test` has already done): twice, the second time finding the first run's cluster.
+// The README's first command exactly as written, `npm start` (after the build that `npm test`
+// has already done, so bootstrap finds everything ready): twice, the second time finding the
+// first run's cluster.
 const root = new URL('../..', import.meta.url).pathname;
 const out = mkdtempSync(join(tmpdir(), 'hakoc-main-job-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 function mainJob() {
-  const result = spawnSync(process.execPath, [join(root, 'scripts/main-job.mjs')], {
+  const result = spawnSync('npm', ['start'], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, HAKOC_OUT: out, HAKOC_PASSPHRASE: 'main job test passphrase', CI: '1' },
