@@ -8,12 +8,24 @@ import { GCE_SPEC, runCommand, scratch } from './command-harness.js';
 import { clusterFixture, startSysextRelease } from './support/cluster-fixture.js';
 
 /** Paths of what an emulator state file holds, without operations and DNS change records. */
+/**
+ * The objects of a saved emulator world once its accepted operations have finished, as GCE
+ * finishes them whether or not the caller waits (the cluster lock's release is started, not
+ * waited for, so its delete may still be pending when the command exits).
+ */
 function storedPaths(stateFile: string): string[] {
   const snapshot = JSON.parse(readFileSync(stateFile, 'utf8')) as {
     resources: Record<string, unknown>;
+    pending: { effects: { kind: string; path: string }[] }[];
   };
+  const beingDeleted = new Set(
+    snapshot.pending.flatMap((operation) =>
+      operation.effects.filter((effect) => effect.kind === 'delete').map((effect) => effect.path),
+    ),
+  );
   return Object.keys(snapshot.resources)
     .filter((path) => !path.includes('/operations/') && !/\/changes\/\d+$/.test(path))
+    .filter((path) => !beingDeleted.has(path))
     .sort();
 }
 
