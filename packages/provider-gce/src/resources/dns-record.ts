@@ -218,9 +218,16 @@ export function dnsRecordType(
       } catch (error) {
         if (!(isProviderError(error) && error.reason === 'conflict')) throw error;
         const pair = await currentPair(ctx, resource.name);
-        const ours =
-          pair !== undefined && stateOf(zoneName, pair, ctx.owner, new Map()) !== undefined;
-        if (!ours || pair === undefined) {
+        if (pair === undefined) {
+          // A conflict with no record to see: a change adding them (ours, whose answer was
+          // lost, or someone's) is still being applied. Waiting tells whose it is.
+          throw gceFailure(
+            `${resource.name} is being changed in zone ${zoneName} by a change still in progress.`,
+            site,
+            'not-ready',
+          );
+        }
+        if (stateOf(zoneName, pair, ctx.owner, new Map()) === undefined) {
           throw gceFailure(
             `${resource.name} already has records in zone ${zoneName} that are not cluster ${ctx.owner.cluster}'s.`,
             site,
