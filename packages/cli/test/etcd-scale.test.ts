@@ -1,38 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ExitCode, runCli } from '@hakoc/cli';
-import { DEFAULT_KUBERNETES_VERSION } from '@hakoc/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExitCode } from '@hakoc/cli';
+import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import {
-  type ClusterFixture,
-  clusterFixture,
-  type SysextRelease,
-  startSysextRelease,
-} from './support/cluster-fixture.js';
+import { sharedClusterFixture } from './support/cluster-fixture.js';
 
 // Scaling etcd on the GCE emulator: the existing members' boot configs do not change with
 // spec.etcd.count, so a plan creates or deletes only the members that come or go (members join
 // and leave etcd themselves, see docs/operations.md) and touches no member that stays.
 
-let release: SysextRelease;
-let cluster: ClusterFixture;
-let world: string;
-beforeAll(async () => {
-  release = await startSysextRelease(DEFAULT_KUBERNETES_VERSION);
-  cluster = clusterFixture('gce', release.baseUrl);
-  world = join(cluster.dir, 'world.json');
-});
-afterAll(async () => {
-  cluster.remove();
-  await release.close();
-});
-
-async function hakoc(...args: string[]) {
-  const io = cluster.io();
-  const code = await runCli(args, io);
-  return { code, err: io.err() };
-}
+const cluster = sharedClusterFixture('gce');
+const { hakoc } = cluster;
 
 function setEtcdCount(count: number): void {
   const document = parse(readFileSync(cluster.spec, 'utf8')) as { spec: { etcd?: object } };
@@ -43,7 +21,7 @@ function setEtcdCount(count: number): void {
 /** The plan's changes as `action type name`, the unchanged steps left out. */
 async function changes(): Promise<string[]> {
   const out = join(cluster.dir, 'plan.json');
-  const run = await hakoc('plan', cluster.spec, '--emulator-state', world, '--out', out);
+  const run = await hakoc('plan', cluster.spec, '--emulator-state', cluster.world, '--out', out);
   expect(run.code, run.err).toBe(ExitCode.Ok);
   const { plan } = JSON.parse(readFileSync(out, 'utf8')) as {
     plan: { steps: { action: string; type: string; name: string }[] };
@@ -61,7 +39,8 @@ describe('scaling etcd on the GCE emulator', () => {
     timeout: 120_000,
   }, async () => {
     expect(
-      (await hakoc('apply', cluster.spec, '--emulator-state', world, '--auto-approve')).code,
+      (await hakoc('apply', cluster.spec, '--emulator-state', cluster.world, '--auto-approve'))
+        .code,
     ).toBe(ExitCode.Ok);
     setEtcdCount(5);
     expect(etcdOf(await changes())).toEqual([
@@ -78,7 +57,8 @@ describe('scaling etcd on the GCE emulator', () => {
     timeout: 120_000,
   }, async () => {
     expect(
-      (await hakoc('apply', cluster.spec, '--emulator-state', world, '--auto-approve')).code,
+      (await hakoc('apply', cluster.spec, '--emulator-state', cluster.world, '--auto-approve'))
+        .code,
     ).toBe(ExitCode.Ok);
     setEtcdCount(3);
     expect(etcdOf(await changes())).toEqual([

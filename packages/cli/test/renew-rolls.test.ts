@@ -1,14 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ExitCode, runCli } from '@hakoc/cli';
-import { DEFAULT_KUBERNETES_VERSION } from '@hakoc/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ClusterFixture,
-  clusterFixture,
-  type SysextRelease,
-  startSysextRelease,
-} from './support/cluster-fixture.js';
+import { ExitCode } from '@hakoc/cli';
+import { describe, expect, it } from 'vitest';
+import { sharedClusterFixture } from './support/cluster-fixture.js';
 
 // Certificate rotation on the GCE emulator: `hakoc certs renew` re-issues the leaves in the key
 // store, and the next apply rolls every machine that carries one — etcd members one at a time
@@ -23,28 +17,12 @@ interface PlanStep {
   readonly dependsOn: readonly string[];
 }
 
-let release: SysextRelease;
-let cluster: ClusterFixture;
-let world: string;
-beforeAll(async () => {
-  release = await startSysextRelease(DEFAULT_KUBERNETES_VERSION);
-  cluster = clusterFixture('gce', release.baseUrl);
-  world = join(cluster.dir, 'world.json');
-});
-afterAll(async () => {
-  cluster.remove();
-  await release.close();
-});
-
-async function hakoc(...args: string[]) {
-  const io = cluster.io();
-  const code = await runCli(args, io);
-  return { code, err: io.err() };
-}
+const cluster = sharedClusterFixture('gce');
+const { hakoc } = cluster;
 
 async function planSteps(): Promise<PlanStep[]> {
   const out = join(cluster.dir, 'plan.json');
-  const run = await hakoc('plan', cluster.spec, '--emulator-state', world, '--out', out);
+  const run = await hakoc('plan', cluster.spec, '--emulator-state', cluster.world, '--out', out);
   expect(run.code, run.err).toBe(ExitCode.Ok);
   return (JSON.parse(readFileSync(out, 'utf8')) as { plan: { steps: PlanStep[] } }).plan.steps;
 }
@@ -53,7 +31,13 @@ describe('renewing the certificates on the GCE emulator', () => {
   it('rolls the etcd members one at a time and the groups to new templates, then plans nothing', {
     timeout: 180_000,
   }, async () => {
-    const first = await hakoc('apply', cluster.spec, '--emulator-state', world, '--auto-approve');
+    const first = await hakoc(
+      'apply',
+      cluster.spec,
+      '--emulator-state',
+      cluster.world,
+      '--auto-approve',
+    );
     expect(first.code, first.err).toBe(ExitCode.Ok);
     expect((await planSteps()).filter((s) => s.action !== 'noop')).toEqual([]);
 
@@ -88,7 +72,13 @@ describe('renewing the certificates on the GCE emulator', () => {
       'gce.instanceGroup/demo-controller',
     );
 
-    const rolled = await hakoc('apply', cluster.spec, '--emulator-state', world, '--auto-approve');
+    const rolled = await hakoc(
+      'apply',
+      cluster.spec,
+      '--emulator-state',
+      cluster.world,
+      '--auto-approve',
+    );
     expect(rolled.code, rolled.err).toBe(ExitCode.Ok);
     expect((await planSteps()).filter((s) => s.action !== 'noop')).toEqual([]);
   });

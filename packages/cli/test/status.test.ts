@@ -1,43 +1,19 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { DEFAULT_KUBERNETES_VERSION } from '@hakoc/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { runCli } from '../src/run-cli.js';
 import type { StatusReport } from '../src/status/status-report.js';
-import {
-  type ClusterFixture,
-  clusterFixture,
-  type SysextRelease,
-  startSysextRelease,
-} from './support/cluster-fixture.js';
+import { sharedClusterFixture } from './support/cluster-fixture.js';
 import { leaveStaleLock } from './support/gce-lock.js';
 import { STALE_LOCK } from './support/stale-lock.js';
 
 // `hakoc status` and `hakoc graph` on the example HA cluster in an emulator world kept in a
 // file: first an empty project, then the applied cluster, then a spec that moved on from it.
 
-let release: SysextRelease;
-let cluster: ClusterFixture;
-let world: string;
-beforeAll(async () => {
-  release = await startSysextRelease(DEFAULT_KUBERNETES_VERSION);
-  cluster = clusterFixture('gce', release.baseUrl);
-  world = join(cluster.dir, 'world.json');
-});
-afterAll(async () => {
-  cluster.remove();
-  await release.close();
-});
-
-async function hakoc(...args: string[]) {
-  const io = cluster.io();
-  const code = await runCli(args, io);
-  return { code, out: io.out(), err: io.err() };
-}
+const cluster = sharedClusterFixture('gce');
+const { hakoc } = cluster;
 
 async function status(): Promise<{ code: number; report: StatusReport }> {
-  const run = await hakoc('status', cluster.spec, '--emulator-state', world, '--json');
+  const run = await hakoc('status', cluster.spec, '--emulator-state', cluster.world, '--json');
   // No report means the command failed before it: show why.
   if (run.out === '') throw new Error(run.err);
   return { code: run.code, report: JSON.parse(run.out) as StatusReport };
@@ -65,7 +41,13 @@ describe('hakoc status', () => {
   });
 
   it('after apply: everything present, every role ok, exit 0', async () => {
-    const applied = await hakoc('apply', cluster.spec, '--emulator-state', world, '--auto-approve');
+    const applied = await hakoc(
+      'apply',
+      cluster.spec,
+      '--emulator-state',
+      cluster.world,
+      '--auto-approve',
+    );
     expect(applied.code).toBe(0);
     const { code, report } = await status();
     expect(code).toBe(0);
@@ -99,7 +81,7 @@ describe('hakoc status', () => {
   });
 
   it('shows the same as text, and who holds the lock; apply is refused while it is held (exit 5)', async () => {
-    const run = await hakoc('status', cluster.spec, '--emulator-state', world);
+    const run = await hakoc('status', cluster.spec, '--emulator-state', cluster.world);
     expect(run.code).toBe(0);
     expect(run.out).toMatch(/^TYPE\s+PRESENT\s+CHANGED\s+MISSING\s+EXTRA$/m);
     expect(run.out).toMatch(/^gce\.etcdMember\s+3\s+0\s+0\s+0$/m);
@@ -107,17 +89,30 @@ describe('hakoc status', () => {
     expect(run.out).toContain('Not locked.');
     expect(run.out).toContain('✓ demo is as the spec says.');
 
-    await leaveStaleLock(cluster.spec, world, STALE_LOCK);
+    await leaveStaleLock(cluster.spec, cluster.world, STALE_LOCK);
     const locked = await status();
     expect(locked.report.lock).toEqual(STALE_LOCK);
-    const second = await hakoc('apply', cluster.spec, '--emulator-state', world, '--auto-approve');
+    const second = await hakoc(
+      'apply',
+      cluster.spec,
+      '--emulator-state',
+      cluster.world,
+      '--auto-approve',
+    );
     expect(second.code).toBe(5);
     expect(second.err).toContain('Cluster "demo" is locked by build-agent-7:4242 (apply since');
     expect(second.err).toContain(
-      `break the stale lock: hakoc lock break ${cluster.spec} --emulator-state ${world}`,
+      `break the stale lock: hakoc lock break ${cluster.spec} --emulator-state ${cluster.world}`,
     );
     expect(
-      await hakoc('lock', 'break', cluster.spec, '--emulator-state', world, '--auto-approve'),
+      await hakoc(
+        'lock',
+        'break',
+        cluster.spec,
+        '--emulator-state',
+        cluster.world,
+        '--auto-approve',
+      ),
     ).toMatchObject({ code: 0 });
   });
 
@@ -144,18 +139,25 @@ describe('hakoc status', () => {
 
 describe('hakoc graph', () => {
   it("prints the plan's graph as Mermaid and as DOT, one node per step", async () => {
-    const planned = await hakoc('plan', cluster.spec, '--emulator-state', world, '--json');
+    const planned = await hakoc('plan', cluster.spec, '--emulator-state', cluster.world, '--json');
     const plan = JSON.parse(planned.out) as { steps: { action: string; dependsOn: string[] }[] };
     const edges = plan.steps.reduce((sum, step) => sum + step.dependsOn.length, 0);
 
-    const mermaid = await hakoc('graph', cluster.spec, '--emulator-state', world);
+    const mermaid = await hakoc('graph', cluster.spec, '--emulator-state', cluster.world);
     expect(mermaid.code).toBe(0);
     expect(mermaid.out.split('\n')[0]).toBe('flowchart LR');
     expect(mermaid.out.match(/^ {2}s\d+\["/gm)).toHaveLength(plan.steps.length);
     expect(mermaid.out.match(/ --> /g)).toHaveLength(edges);
     expect(mermaid.out).toMatch(/\["update gce\.autoscaler\/[\w-]+"\]:::update/);
 
-    const dot = await hakoc('graph', cluster.spec, '--emulator-state', world, '--format', 'dot');
+    const dot = await hakoc(
+      'graph',
+      cluster.spec,
+      '--emulator-state',
+      cluster.world,
+      '--format',
+      'dot',
+    );
     expect(dot.code).toBe(0);
     expect(dot.out).toMatch(/^digraph "gce\/demo" \{/);
     expect(dot.out.match(/ -> /g)).toHaveLength(edges);

@@ -4,7 +4,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CliIo } from '@hakoc/cli';
+import { type CliIo, runCli } from '@hakoc/cli';
+import { DEFAULT_KUBERNETES_VERSION } from '@hakoc/core';
+import { afterAll, beforeAll } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { type CapturedIo, captureIo } from '../capture-io.js';
 
@@ -81,6 +83,64 @@ export function clusterFixture(name: 'gce' | 'vagrant', sysextBaseUrl: string): 
     io: (env = {}) =>
       captureIo({ cwd: dir, env: { HAKOC_PASSPHRASE: FIXTURE_PASSPHRASE, ...env } }),
     remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** What one `hakoc` run through `runCli` printed, and its exit code. */
+export interface HakocRun {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+/** A {@link ClusterFixture} shared by a whole test file, with its emulator world file. */
+export interface SharedClusterFixture extends ClusterFixture {
+  /** The emulator's state file in the fixture's folder (`--emulator-state`). */
+  readonly world: string;
+  /** Runs `hakoc ...args` in the fixture's folder with its passphrase. */
+  hakoc(...args: string[]): Promise<HakocRun>;
+}
+
+/**
+ * A fixture of `examples/<name>.yaml` for every test of the calling file: its sysext release
+ * starts and its folder is made before the file's tests (`beforeAll`), and both go after them.
+ * Call it at the top of a test file; its members are there once the tests run.
+ */
+export function sharedClusterFixture(name: 'gce' | 'vagrant'): SharedClusterFixture {
+  let release: SysextRelease | undefined;
+  let fixture: ClusterFixture | undefined;
+  beforeAll(async () => {
+    release = await startSysextRelease(DEFAULT_KUBERNETES_VERSION);
+    fixture = clusterFixture(name, release.baseUrl);
+  });
+  afterAll(async () => {
+    fixture?.remove();
+    await release?.close();
+  });
+  const current = (): ClusterFixture => {
+    if (fixture === undefined) throw new Error('the shared cluster fixture is used outside a test');
+    return fixture;
+  };
+  return {
+    get dir() {
+      return current().dir;
+    },
+    get spec() {
+      return current().spec;
+    },
+    get keyStore() {
+      return current().keyStore;
+    },
+    get world() {
+      return join(current().dir, 'world.json');
+    },
+    io: (env) => current().io(env),
+    remove: () => current().remove(),
+    hakoc: async (...args) => {
+      const io = current().io();
+      const code = await runCli(args, io);
+      return { code, out: io.out(), err: io.err() };
+    },
   };
 }
 
