@@ -8,6 +8,8 @@
  *
  * @packageDocumentation
  */
+
+export { writeFileAtomic } from './atomic-write.js';
 export {
   type BootstrapToken,
   bootstrapTokenFrom,

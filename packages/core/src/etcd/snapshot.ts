@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { HakocError, isHakocError } from '@hakoc/certs';
+import { HakocError, isHakocError, writeFileAtomic } from '@hakoc/certs';
 import { type EtcdEndpointOptions, postToEtcdGateway } from './gateway.js';
 
 /** What {@link saveEtcdSnapshot} reports while it runs. */
@@ -141,7 +141,7 @@ export async function saveEtcdSnapshot(
     await file.close();
     const sha256 = whole.digest('hex');
     const checksumPath = `${out}.sha256`;
-    await writeAtomically(checksumPath, `${sha256}  ${basename(out)}\n`);
+    await writeFileAtomic(checksumPath, `${sha256}  ${basename(out)}\n`);
     await rename(part, out);
     onEvent?.({ type: 'etcd.snapshot.done', path: out, bytes, sha256 });
     return { path: out, checksumPath, bytes, sha256 };
@@ -156,16 +156,4 @@ export async function saveEtcdSnapshot(
       { cause: error, hint: 'take it again, with a longer --timeout for a large database' },
     );
   }
-}
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const part = `${path}.${randomBytes(6).toString('hex')}.part`;
-  const handle = await open(part, 'wx', 0o600);
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(part, path);
 }

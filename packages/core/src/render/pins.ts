@@ -1,6 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { HakocError } from '@hakoc/certs';
+import { HakocError, writeFileAtomic } from '@hakoc/certs';
 import * as z from 'zod';
 import type { ClusterModel } from '../model/index.js';
 import { type KubernetesBinaries, sysextFileName } from '../modules/index.js';
@@ -177,9 +177,7 @@ export async function loadOrResolvePins(options: LoadOrResolvePinsOptions): Prom
     images: sorted({ ...cachedImages, ...Object.fromEntries(resolvedImages) }),
   };
   await mkdir(dirname(options.file), { recursive: true });
-  const temporary = `${options.file}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(updated, null, 2)}\n`, { mode: 0o644 });
-  await rename(temporary, options.file);
+  await writeFileAtomic(options.file, `${JSON.stringify(updated, null, 2)}\n`, 0o644);
   return updated;
 }
 
