@@ -4,16 +4,14 @@ import {
   buildClusterModel,
   type ClusterModel,
   type ClusterSpec,
-  DEFAULT_SYSEXT_BASE_URL,
   type PinsFile,
   parseClusterSpec,
   pkiRequestFor,
   type RenderedCluster,
   readClusterSpecFile,
   renderCluster,
-  sysextFileName,
-  sysextReleaseUrl,
 } from '@hakoc/core';
+import { standInSysextPins } from '@hakoc/core/testing';
 
 /** The repository's root folder. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -76,19 +74,14 @@ export function sizedModel(spec: ClusterSpec, size: ClusterSize): ClusterModel {
 }
 
 /**
- * Download pins with a placeholder checksum: rendering never fetches, and the benchmark runs
- * offline, so the hash only has to look like one.
+ * The model's download pins with the testing kit's stand-in checksum: rendering never fetches,
+ * and the benchmark runs offline, so the hash only has to look like one.
  */
 export function placeholderPins(model: ClusterModel): PinsFile {
-  const version = model.kubernetes.version;
-  const name = sysextFileName(version);
-  const baseUrl = model.image.sysextBaseUrl ?? DEFAULT_SYSEXT_BASE_URL;
-  return {
-    version: 1,
-    sysext: {
-      [name]: { url: `${sysextReleaseUrl(baseUrl, version)}/${name}`, sha256: '0'.repeat(64) },
-    },
-  };
+  return standInSysextPins({
+    version: model.kubernetes.version,
+    baseUrl: model.image.sysextBaseUrl,
+  });
 }
 
 /** Every boot config of the cluster, with a fresh P-256 PKI. */

@@ -2,10 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PlanDocument } from '@hakoc/core';
+import { writeStandInSysextPins } from '@hakoc/core/testing';
 import type { GceOutputs } from '@hakoc/provider-gce';
 import { type GceEmulator, startGceEmulator } from '@hakoc/provider-gce/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runExample, seedPins } from './run-example.ts';
+import { runExample } from './run-example.ts';
 
 // The pipeline as CI would run it, against an emulator this test starts (HAKOC_GCE_ENDPOINT).
 const dir = mkdtempSync(join(tmpdir(), 'hakoc-ci-pipeline-'));
@@ -18,7 +19,7 @@ beforeAll(async () => {
     quotas: { region: { IN_USE_ADDRESSES: 64, CPUS: 96 } },
     dnsZones: [{ name: 'example-com', dnsName: 'k8s.example.com.' }],
   });
-  seedPins(join(dir, 'pki'));
+  await writeStandInSysextPins(join(dir, 'pki'));
 });
 afterAll(async () => {
   await emulator.close();

@@ -1,9 +1,10 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeStandInSysextPins } from '@hakoc/core/testing';
 import { type GceEmulator, startGceEmulator } from '@hakoc/provider-gce/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runExample, seedPins } from './run-example.ts';
+import { runExample } from './run-example.ts';
 
 // The README's SDK example (examples/quick-start.ts, which docs.test.ts keeps identical to the
 // README), run from a fresh folder holding examples/gce.yaml, against an emulator pointed at with
@@ -19,7 +20,7 @@ beforeAll(async () => {
   });
   mkdirSync(join(dir, 'examples'));
   cpSync(new URL('../gce.yaml', import.meta.url), join(dir, 'examples', 'gce.yaml'));
-  seedPins(join(dir, '.hakoc', 'demo', 'pki'));
+  await writeStandInSysextPins(join(dir, '.hakoc', 'demo', 'pki'));
 });
 afterAll(async () => {
   await emulator.close();

@@ -1,13 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import {
-  DEFAULT_KUBERNETES_VERSION,
-  DEFAULT_SYSEXT_BASE_URL,
-  pinsFileFor,
-  sysextFileName,
-  sysextReleaseUrl,
-} from '@hakoc/core';
+import { join } from 'node:path';
 
 /** What an example printed and how it ended. */
 export interface ExampleRun {
@@ -47,18 +39,4 @@ export function runExample(
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
-}
-
-/**
- * Seeds the pins file beside `keyStoreDir` with a pin of the default Kubernetes sysext, where a
- * first online render would have cached the real one, so the examples render offline. The hash
- * is a stand-in: these tests check what reaches the (emulated) machines, and nothing boots it.
- */
-export function seedPins(keyStoreDir: string): void {
-  const version = DEFAULT_KUBERNETES_VERSION;
-  const file = sysextFileName(version);
-  const url = `${sysextReleaseUrl(DEFAULT_SYSEXT_BASE_URL, version)}/${file}`;
-  const pins = { version: 1, sysext: { [file]: { url, sha256: 'ab'.repeat(32) } } };
-  mkdirSync(dirname(keyStoreDir), { recursive: true });
-  writeFileSync(pinsFileFor(keyStoreDir), `${JSON.stringify(pins, null, 2)}\n`);
 }

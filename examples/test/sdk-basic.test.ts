@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeStandInSysextPins } from '@hakoc/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runExample, seedPins } from './run-example.ts';
+import { runExample } from './run-example.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'hakoc-sdk-basic-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -34,7 +35,7 @@ function bootFile(config: Ignition, path: string): string {
 
 describe('node examples/sdk-basic.ts', { timeout: 120_000 }, () => {
   it('plans and applies the example HA cluster on its emulator, then finds nothing to change', async () => {
-    seedPins(join(out, 'pki'));
+    await writeStandInSysextPins(join(out, 'pki'));
     const env = { HAKOC_PASSPHRASE: 'sdk-basic test passphrase' };
     const first = await runExample('sdk-basic', [out], env);
     expect(first.status, first.stderr).toBe(0);

@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeStandInSysextPins } from '@hakoc/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runExample, seedPins } from './run-example.ts';
+import { runExample } from './run-example.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'hakoc-vagrant-local-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -23,7 +24,7 @@ const vagrantEnv = {
 describe('node examples/vagrant-local.ts', { timeout: 120_000 }, () => {
   it('renders the laptop cluster as a Vagrant project that the real vagrant validates', async () => {
     expect(execFileSync('vagrant', ['--version'], { encoding: 'utf8' })).toMatch(/^Vagrant \d/);
-    seedPins(join(out, 'pki'));
+    await writeStandInSysextPins(join(out, 'pki'));
     const run = await runExample('vagrant-local', [out], {
       ...vagrantEnv,
       HAKOC_PASSPHRASE: 'vagrant-local test passphrase',

@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CliIo, runCli } from '@hakoc/cli';
 import { DEFAULT_KUBERNETES_VERSION } from '@hakoc/core';
+import { type StandInSysextRelease, startStandInSysextRelease } from '@hakoc/core/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { type CapturedIo, captureIo } from '../capture-io.js';
@@ -13,41 +11,11 @@ import { type CapturedIo, captureIo } from '../capture-io.js';
 /** The passphrase of every fixture's key store. */
 export const FIXTURE_PASSPHRASE = 'cluster fixture passphrase';
 
-/**
- * A Kubernetes sysext release on loopback: `SHA256SUMS` for one version, so the first plan
- * pins the download as it would from the real release, without the network.
- */
-export interface SysextRelease {
-  /** The base URL to put in `spec.image.sysextBaseUrl`. */
-  readonly baseUrl: string;
-  /** How many times `SHA256SUMS` was fetched. */
-  readonly fetches: () => number;
-  /** Stops the server. */
-  readonly close: () => Promise<void>;
-}
-
-/** Serves the sysext release of Kubernetes `version` on 127.0.0.1. */
-export async function startSysextRelease(version: string): Promise<SysextRelease> {
-  const sha256 = createHash('sha256').update('stand-in sysext image').digest('hex');
-  let fetches = 0;
-  const server: Server = createServer((request, response) => {
-    if (request.url === `/kubernetes-v${version}/SHA256SUMS`) {
-      fetches += 1;
-      response.end(`${sha256}  kubernetes-v${version}-x86-64.raw\n`);
-    } else {
-      response.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    fetches: () => fetches,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
+// The tests' sysext release is the core testing kit's stand-in, under the names they use.
+export {
+  type StandInSysextRelease as SysextRelease,
+  startStandInSysextRelease as startSysextRelease,
+} from '@hakoc/core/testing';
 
 /** A copy of an example spec in its own folder, which is also the commands' working directory. */
 export interface ClusterFixture {
@@ -65,7 +33,7 @@ export interface ClusterFixture {
 
 /**
  * `examples/<name>.yaml` copied into a fresh folder, its Kubernetes sysext pinned from
- * `sysextBaseUrl` (a {@link SysextRelease}), so the commands render the example's real boot
+ * `sysextBaseUrl` (a stand-in release from `@hakoc/core/testing`), so the commands render the example's real boot
  * configs offline.
  */
 export function clusterFixture(name: 'gce' | 'vagrant', sysextBaseUrl: string): ClusterFixture {
@@ -107,10 +75,10 @@ export interface SharedClusterFixture extends ClusterFixture {
  * Call it at the top of a test file; its members are there once the tests run.
  */
 export function sharedClusterFixture(name: 'gce' | 'vagrant'): SharedClusterFixture {
-  let release: SysextRelease | undefined;
+  let release: StandInSysextRelease | undefined;
   let fixture: ClusterFixture | undefined;
   beforeAll(async () => {
-    release = await startSysextRelease(DEFAULT_KUBERNETES_VERSION);
+    release = await startStandInSysextRelease(DEFAULT_KUBERNETES_VERSION);
     fixture = clusterFixture(name, release.baseUrl);
   });
   afterAll(async () => {

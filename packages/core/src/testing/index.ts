@@ -1,6 +1,6 @@
 /**
- * `@hakoc/core/testing`: an in-memory mock provider for tests of the engine and of tools. It
- * does not need vitest; the contract suite every provider must pass, which does, is
+ * `@hakoc/core/testing`: an in-memory mock provider for tests of the engine and of tools, and a
+ * stand-in for the Kubernetes sysext pins so renders work offline. It does not need vitest; the contract suite every provider must pass, which does, is
  * `providerContractTests` from `@hakoc/core/testing/contract`.
  *
  * @packageDocumentation
@@ -31,3 +31,11 @@ export {
   type MockTypeOptions,
 } from './mock-provider.js';
 export { seededRandom } from './seeded-random.js';
+export {
+  STAND_IN_SYSEXT_SHA256,
+  type StandInSysextOptions,
+  type StandInSysextRelease,
+  standInSysextPins,
+  startStandInSysextRelease,
+  writeStandInSysextPins,
+} from './sysext-stand-in.js';
