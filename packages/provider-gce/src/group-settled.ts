@@ -3,21 +3,22 @@ import { isProviderError } from '@hakoc/core';
 import type { InstanceGroupManager } from './compute-types.js';
 import type { GceApi } from './gce-api.js';
 import { type ErrorSite, gceFailure } from './gce-errors.js';
+import { type GroupMachine, memberOperations } from './member-operations.js';
+import type { Operation } from './operation.js';
 
 /** How long a rolled group may take to settle: a re-created machine boots in minutes. */
 export const GROUP_SETTLE_TIMEOUT_MS = 30 * 60_000;
 
-// GCE settles in seconds to minutes, the emulator in milliseconds: poll soon, then back off.
+// What is not an operation (a machine verified against its health check, the group's own
+// bookkeeping after one finished) is polled: soon, then backing off. GCE settles in seconds to
+// minutes, the emulator in milliseconds.
 const FIRST_POLL_MS = 20;
 const LONGEST_POLL_MS = 5_000;
 
 /** Why a group is not settled yet, or undefined when it is. */
 export function unsettledBecause(
   group: InstanceGroupManager,
-  machines: readonly {
-    readonly instanceStatus?: string | null;
-    readonly currentAction?: string | null;
-  }[],
+  machines: readonly (GroupMachine & { readonly instanceStatus?: string | null })[],
 ): string | undefined {
   const status = group.status;
   if (status?.isStable !== true) return 'the group is not stable yet';
@@ -54,6 +55,11 @@ export interface SettleWait {
  * the group's size. A rolled etcd member is then back with its new config, and a rolled
  * control plane is serving again, before the next step of a roll may start.
  *
+ * While a machine is being created, re-created or deleted, it waits on that operation with
+ * GCE's `wait` (which answers the moment the operation is done: one call per operation instead
+ * of a poll every few seconds, and no time lost between the last poll and the end), then reads
+ * the group again at once. Only what is not an operation is polled.
+ *
  * @throws ProviderError (`timeout`) when the group does not settle in time.
  */
 export async function waitUntilGroupSettled(api: GceApi, wait: SettleWait): Promise<void> {
@@ -62,7 +68,7 @@ export async function waitUntilGroupSettled(api: GceApi, wait: SettleWait): Prom
   const deadline = Date.now() + timeoutMs;
   let pollMs = FIRST_POLL_MS;
   let reported: string | undefined;
-  const read = async (): Promise<string | undefined> => {
+  const read = async (): Promise<{ because?: string; machines: readonly GroupMachine[] }> => {
     try {
       const [group] = await api.call(wait.site, wait.signal, (c) =>
         c.regionInstanceGroupManagers.get(where),
@@ -70,30 +76,65 @@ export async function waitUntilGroupSettled(api: GceApi, wait: SettleWait): Prom
       const [machines] = await api.call(wait.site, wait.signal, (c) =>
         c.regionInstanceGroupManagers.listManagedInstances(where),
       );
-      return unsettledBecause(group, machines);
+      const because = unsettledBecause(group, machines);
+      return because === undefined ? { machines } : { because, machines };
     } catch (error) {
       // A read that failed for a while (rate limit, 5xx, a reset connection) is asked again:
       // failing the step would make the engine re-run the whole change, re-creating again.
-      if (isProviderError(error) && error.retryable) return `a read failed: ${error.message}`;
+      if (isProviderError(error) && error.retryable) {
+        return { because: `a read failed: ${error.message}`, machines: [] };
+      }
       throw error;
     }
   };
   for (;;) {
-    const because = await read();
+    const { because, machines } = await read();
     if (because === undefined) return;
     if (because !== reported) {
       reported = because;
       wait.progress?.(`waiting for ${wait.group} to settle: ${because}`);
     }
-    if (Date.now() + pollMs > deadline) {
-      throw gceFailure(
+    const timedOut = () =>
+      gceFailure(
         `${wait.group} did not settle within ${timeoutMs} ms: ${because}.`,
         wait.site,
         'timeout',
         'Look at the group in the console (its machines and their errors); apply again once it is healthy.',
       );
+    const running = await memberOperations(api, wait.site, wait.signal, machines);
+    if (running.length > 0) {
+      if (Date.now() >= deadline) throw timedOut();
+      await untilDone(api, wait, running, deadline);
+      pollMs = FIRST_POLL_MS;
+      continue;
     }
+    if (Date.now() + pollMs > deadline) throw timedOut();
     await sleep(pollMs, undefined, { signal: wait.signal });
     pollMs = Math.min(LONGEST_POLL_MS, pollMs * 2);
   }
+}
+
+/**
+ * Waits for the machines' operations, at most until `deadline`. How one ended does not matter
+ * here (the group retries a failed creation itself): the group is read again either way.
+ */
+async function untilDone(
+  api: GceApi,
+  wait: SettleWait,
+  operations: readonly Operation[],
+  deadline: number,
+): Promise<void> {
+  const signal = AbortSignal.any([
+    wait.signal,
+    AbortSignal.timeout(Math.max(1, deadline - Date.now())),
+  ]);
+  await Promise.all(
+    operations.map((operation) =>
+      api.wait(wait.site, signal, operation).catch((error: unknown) => {
+        if (wait.signal.aborted) throw wait.signal.reason;
+        if (signal.aborted || isProviderError(error)) return;
+        throw error;
+      }),
+    ),
+  );
 }

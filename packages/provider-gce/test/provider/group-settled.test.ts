@@ -136,6 +136,52 @@ describe('waitUntilGroupSettled', () => {
     expect(calls).toBe(1);
   });
 
+  it('waits on the operation of a machine being created instead of polling, then reads again', async () => {
+    const instance =
+      'https://compute.googleapis.com/compute/v1/projects/p/zones/z-b/instances/demo-etcd-0';
+    const creating: readonly [InstanceGroupManager, readonly object[]] = [
+      { ...settledGroup, status: { ...settledGroup.status, isStable: false } },
+      [{ instance, instanceStatus: 'STAGING', currentAction: 'CREATING' }],
+    ];
+    const { api, reads } = scriptedApi([creating, [settledGroup, runningIdle]]);
+    const machineOperation = { name: 'op-vm', status: 'RUNNING', targetLink: instance };
+    const otherOperation = {
+      name: 'op-other',
+      status: 'RUNNING',
+      targetLink: instance.replace('demo-etcd-0', 'someone-else'),
+    };
+    const listed: unknown[] = [];
+    const waited: unknown[] = [];
+    const call = api.call.bind(api);
+    const withOperations = Object.assign(api, {
+      call: (site: never, signal: AbortSignal, fn: (clients: never) => Promise<unknown>) =>
+        call(site, signal, (clients) =>
+          fn({
+            ...(clients as object),
+            zoneOperations: {
+              list: async (request: unknown) => {
+                listed.push(request);
+                return [[machineOperation, otherOperation]];
+              },
+            },
+          } as never),
+        ),
+      wait: async (_site: unknown, _signal: AbortSignal, operation: unknown) => {
+        waited.push(operation);
+        return { ...machineOperation, status: 'DONE' };
+      },
+    }) as unknown as GceApi;
+    await waitUntilGroupSettled(withOperations, {
+      group: 'demo-etcd-0',
+      site,
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect(listed).toEqual([{ project: 'p', zone: 'z-b', filter: 'status != "DONE"' }]);
+    expect(waited).toEqual([machineOperation]);
+    // One read before the wait, one after it: nothing polled in between.
+    expect(reads()).toBe(4);
+  });
+
   it('stops at once when the step is aborted', async () => {
     const { api } = scriptedApi([rolling]);
     const controller = new AbortController();
