@@ -1,4 +1,9 @@
-import { type ClusterModel, HakocError, type Resource } from '@hakoc/core';
+import { type ClusterModel, HakocError, type Resource, type ResourceRef } from '@hakoc/core';
+import {
+  CONTROL_PLANE_SERIAL_GROUP,
+  ETCD_SERIAL_GROUP,
+  hostedEtcdMembers,
+} from './etcd-membership.js';
 import type { VagrantClusterLayout, VagrantMachine } from './layout.js';
 import { assertValidLayout } from './layout-check.js';
 import { layoutFromModel, type VagrantLayoutOptions } from './layout-from-model.js';
@@ -46,6 +51,11 @@ export interface VagrantDesiredOptions {
  * The desired resource graph of a cluster: the project, and a machine per VM that depends on
  * it. Pure apart from reading the Vagrantfile template this package ships.
  *
+ * A change rolls in a fixed order, as on GCE: the machines running etcd members one at a time
+ * (serial group `etcd`), then the other controllers one at a time (`controlPlane`), then the
+ * workers together. The order is made of edges of the graph, so `hakoc plan` shows it; each
+ * machine's create returns only once it is healthy (see the machine resource).
+ *
  * @throws HakocError `HAKOC_VAGRANT_USER_DATA_MISSING` when a machine's cloud-config is missing,
  *   `HAKOC_VAGRANT_LAYOUT_INVALID` for a model that cannot be laid out
  */
@@ -63,12 +73,30 @@ export async function desiredResources(
       box: layout.box,
       netmask: netmaskOf(layout.network),
       vagrantfileSha256: sha256Hex(await readVagrantfileTemplate()),
+      etcdMembers: layout.machines.flatMap(hostedEtcdMembers).sort(),
     },
   };
   const lbUserData = renderLoadBalancerUserData(layout, options.loadBalancer);
   const hosts = hostsLines(layout.machines);
-  const machines = layout.machines.map(
-    (machine): Resource<VagrantMachineSpec> => ({
+  const refs = (machines: readonly VagrantMachine[]): ResourceRef[] =>
+    machines.map(({ name }) => ({ type: VAGRANT_MACHINE_TYPE, name }));
+  const etcdHosts = layout.machines.filter((machine) => hostedEtcdMembers(machine).length > 0);
+  const controllers = layout.machines.filter((machine) => machine.role === 'controlPlane');
+  const machines = layout.machines.map((machine): Resource<VagrantMachineSpec> => {
+    const runsEtcd = hostedEtcdMembers(machine).length > 0;
+    // Order only: a machine of a later stage waits for every machine of the stage before.
+    const after =
+      machine.role === 'worker'
+        ? refs(controllers)
+        : machine.role === 'controlPlane' && !runsEtcd
+          ? refs(etcdHosts)
+          : [];
+    const serialGroup = runsEtcd
+      ? ETCD_SERIAL_GROUP
+      : machine.role === 'controlPlane'
+        ? CONTROL_PLANE_SERIAL_GROUP
+        : undefined;
+    return {
       type: VAGRANT_MACHINE_TYPE,
       name: machine.name,
       spec: {
@@ -82,13 +110,20 @@ export async function desiredResources(
         hosts,
         userData:
           machine.role === 'loadBalancer' ? lbUserData : userDataOf(machine, input.userData),
+        // etcd members and the load balancer run no Kubernetes.
+        kubernetesVersion: runsKubernetes(machine) ? input.model.kubernetes.version : '',
         running: true,
       },
-      dependsOn: [{ type: VAGRANT_PROJECT_TYPE, name: layout.clusterName }],
+      dependsOn: [{ type: VAGRANT_PROJECT_TYPE, name: layout.clusterName }, ...after],
       secretFields: ['userData'],
-    }),
-  );
+      ...(serialGroup === undefined ? {} : { serialGroup }),
+    };
+  });
   return { layout, resources: [project, ...machines] };
+}
+
+function runsKubernetes(machine: VagrantMachine): boolean {
+  return machine.role === 'controlPlane' || machine.role === 'worker';
 }
 
 // A controller hosting an etcd member boots both configurations, merged.

@@ -105,6 +105,7 @@ export {
   vagrant,
 } from './provider.js';
 export { type FailedCall, toProviderError, VAGRANT_PROVIDER_NAME } from './provider-error.js';
+export { DEFAULT_VAGRANT_READINESS, type VagrantReadiness } from './readiness.js';
 export { renderVagrantProject } from './render-project.js';
 export {
   DEFAULT_MACHINE_RESOURCES,
@@ -125,6 +126,7 @@ export {
   DEFAULT_VAGRANT_TIMEOUTS_MS,
   MACHINE_NAME_INVALID_CODE,
   type VagrantCli,
+  type VagrantSshResult,
   type VagrantTimeouts,
   type VagrantUpOptions,
   type VagrantValidateOptions,

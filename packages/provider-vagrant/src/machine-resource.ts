@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import {
   type Change,
   changedFields,
+  ETCD_JOIN_UNIT,
+  ETCD_UNIT,
   isOwnedBy,
   noChange,
   type OperationContext,
@@ -11,11 +13,19 @@ import {
   replaceFields,
   updateFields,
 } from '@hakoc/core';
+import { leaveEtcdCluster } from './etcd-leave.js';
+import { hostedEtcdMembers } from './etcd-membership.js';
+import { GUEST_COMMANDS } from './guest-commands.js';
 import type { VagrantAddress, VagrantClusterLayout, VagrantRole } from './layout.js';
 import { userDataFileName } from './layout-from-model.js';
-import { documentMachine, type MachinesDocumentMachine } from './machines-json.js';
+import {
+  documentMachine,
+  type MachinesDocument,
+  type MachinesDocumentMachine,
+} from './machines-json.js';
 import { PROJECT_FILES, sha256Hex } from './project-store.js';
 import { toProviderError, VAGRANT_PROVIDER_NAME } from './provider-error.js';
+import { type GuestCondition, waitForGuest } from './readiness.js';
 import type { VagrantProgress } from './run-vagrant.js';
 import type { VagrantRuntime } from './runtime.js';
 
@@ -47,6 +57,12 @@ export interface VagrantMachineSpec {
   readonly hosts: readonly string[];
   /** Its cloud-config; secret (keys, tokens), so plans show a hash of it. */
   readonly userData: string;
+  /**
+   * The Kubernetes release it runs (`X.Y.Z`), or empty for etcd members and the load
+   * balancer. Recorded for the version check of the next plan; not compared by `diff`: the
+   * release is part of the boot configuration, whose change replaces the machine anyway.
+   */
+  readonly kubernetesVersion: string;
   /** Whether the VM should be running: always `true` in a desired graph. */
   readonly running: boolean;
 }
@@ -71,8 +87,13 @@ export interface VagrantMachineResourceState extends ResourceState {
   readonly hypervisor: VagrantClusterLayout['hypervisor'];
   /** See {@link VagrantMachineSpec.hosts}. */
   readonly hosts: readonly string[];
-  /** sha256 of the user-data it was provisioned with; empty until provisioning finished. */
+  /**
+   * sha256 of the user-data it was provisioned with; empty until provisioning finished and,
+   * where the machine joins a running cluster, until it was found healthy.
+   */
   readonly userDataSha256: string;
+  /** See {@link VagrantMachineSpec.kubernetesVersion}; empty when not recorded. */
+  readonly kubernetesVersion: string;
   /** Vagrant's state name (`running`, `poweroff`, `not_created`, …). */
   readonly vmState: string;
   /** Whether the VM runs. */
@@ -89,12 +110,17 @@ const REPLACING_FIELDS = ['role', 'ip', 'extraAddresses', 'box', 'hypervisor', '
  * Vagrant machines as resources. Ownership lives in each machine's `machines.json` entry
  * (Vagrant has no labels); `list` reads the entries and runs `vagrant status` once for all.
  *
- * - create: user-data file, then the entry (without its user-data hash), then `vagrant up`;
- *   the hash is recorded only once `up` succeeded, so a machine whose provisioning was cut off
+ * - create: user-data file, then the entry (without its user-data hash), then `vagrant up`.
+ *   A machine that joins a running cluster — an etcd member or a controller while another of
+ *   its kind is provisioned, as in a roll or a scale-up — is then waited for from inside
+ *   (`vagrant ssh -c`): its etcd member healthy, its API server ready. The hash is recorded
+ *   only after that, so a machine whose provisioning was cut off or that never became healthy
  *   is planned for replacement instead of looking finished.
  * - update (memory, CPUs, a stopped VM): the entry, then `halt` and `up --no-provision`, which
  *   applies the new size without provisioning again.
- * - delete: `vagrant destroy -f`, then the entry and the user-data file.
+ * - delete: a machine running an etcd member the cluster no longer lists (a scale-down) has the
+ *   member leave the cluster first, one machine at a time; then `vagrant destroy -f`, the
+ *   entry and the user-data file.
  */
 export function machineResourceType(runtime: VagrantRuntime): MachineType {
   const { store, cli, timeouts } = runtime;
@@ -119,6 +145,7 @@ export function machineResourceType(runtime: VagrantRuntime): MachineType {
     spec: VagrantMachineSpec,
     labels: Readonly<Record<string, string>>,
     userDataSha256: string | undefined,
+    kubernetesVersion = spec.kubernetesVersion,
   ): MachinesDocumentMachine =>
     documentMachine(
       {
@@ -135,6 +162,7 @@ export function machineResourceType(runtime: VagrantRuntime): MachineType {
         hypervisor: spec.hypervisor,
         hosts: spec.hosts,
         labels,
+        kubernetesVersion,
         ...(userDataSha256 === undefined ? {} : { userDataSha256 }),
       },
     );
@@ -175,6 +203,7 @@ export function machineResourceType(runtime: VagrantRuntime): MachineType {
       hypervisor,
       hosts: entry.hosts ?? [],
       userDataSha256: vmState === 'not_created' ? '' : (entry.userDataSha256 ?? ''),
+      kubernetesVersion: entry.kubernetesVersion ?? '',
       vmState,
       running: vmState === 'running',
     };
@@ -196,6 +225,8 @@ export function machineResourceType(runtime: VagrantRuntime): MachineType {
     async create(ctx, resource) {
       const { name, spec } = resource;
       const id = `${VAGRANT_MACHINE_TYPE}/${name}`;
+      // Judged before this machine is recorded: does it join a cluster that runs already?
+      const conditions = joinConditions(name, spec, await store.read(), ctx, store.dir);
       // The user-data first: the entry that names it never points at a missing file.
       await store.write(userDataFileName(name), spec.userData, 0o600);
       await putEntry(record(name, spec, ctx.owner.labels, undefined));
@@ -207,6 +238,10 @@ export function machineResourceType(runtime: VagrantRuntime): MachineType {
           onProgress,
         }),
       );
+      // Outside the machine queue: waiting for one machine holds up no other's `up`.
+      for (const condition of conditions) {
+        await waitForGuest(runtime, ctx, { operation: 'create', resource: id }, condition);
+      }
       const entry = record(name, spec, ctx.owner.labels, sha256Hex(spec.userData));
       await putEntry(entry);
       return stateOf(entry, 'running');
@@ -214,7 +249,14 @@ export function machineResourceType(runtime: VagrantRuntime): MachineType {
     async update(ctx, current, resource) {
       const { name, spec } = resource;
       const id = `${VAGRANT_MACHINE_TYPE}/${name}`;
-      const entry = record(name, spec, ctx.owner.labels, current.userDataSha256);
+      // Provisioning ran once: the machine keeps the release it was created with.
+      const entry = record(
+        name,
+        spec,
+        ctx.owner.labels,
+        current.userDataSha256,
+        current.kubernetesVersion,
+      );
       await putEntry(entry);
       const resized = current.memoryMb !== spec.memoryMb || current.cpus !== spec.cpus;
       if (resized && current.running) {
@@ -237,18 +279,31 @@ export function machineResourceType(runtime: VagrantRuntime): MachineType {
       const entry = document?.machines.find((machine) => machine.name === current.name);
       // Not ours (any more): nothing of it is ours to touch.
       if (entry === undefined || !isOwnedBy(entry.labels, ctx.owner)) return;
-      await vagrantRun(
-        ctx,
-        'delete',
-        `${VAGRANT_MACHINE_TYPE}/${current.name}`,
-        current.hypervisor,
-        (onProgress) =>
+      const id = `${VAGRANT_MACHINE_TYPE}/${current.name}`;
+      const destroyVm = () =>
+        vagrantRun(ctx, 'delete', id, current.hypervisor, (onProgress) =>
           cli.destroy(current.name, {
             signal: ctx.signal,
             timeoutMs: timeouts.destroy,
             onProgress,
           }),
-      );
+        );
+      const leaving = leavingMembers(current, document);
+      if (leaving.length === 0) {
+        await destroyVm();
+      } else {
+        await runtime.etcdRemovals
+          .add(
+            async () => {
+              await leaveEtcdCluster(runtime, ctx, id, current, leaving);
+              await destroyVm();
+            },
+            { signal: ctx.signal },
+          )
+          .catch((error: unknown) => {
+            throw toProviderError(error, { operation: 'delete', resource: id });
+          });
+      }
       await store.update((latest) =>
         latest === undefined
           ? undefined
@@ -263,10 +318,15 @@ export function machineResourceType(runtime: VagrantRuntime): MachineType {
       if (current.vmState === 'not_created' || current.userDataSha256 === '') {
         return replaceFields(
           ['running'],
-          'the machine was never provisioned: an earlier `vagrant up` failed or was stopped',
+          'the machine was never provisioned, or never found healthy: an earlier `vagrant up` failed or was stopped, or its etcd member or API server did not come up',
         );
       }
-      const { userData, hosts: _provisionedOnce, ...spec } = resource.spec;
+      const {
+        userData,
+        hosts: _provisionedOnce,
+        kubernetesVersion: _inUserData,
+        ...spec
+      } = resource.spec;
       const fields = changedFields(
         { ...spec, userData: sha256Hex(userData) },
         {
@@ -293,6 +353,56 @@ export function machineResourceType(runtime: VagrantRuntime): MachineType {
       return fields.length === 0 ? noChange() : updateFields(fields);
     },
   };
+}
+
+// What must hold inside a new machine before it counts as created: a machine joining a cluster
+// that runs (another machine of its kind is provisioned: a roll, a scale-up) must have joined
+// it, so the next machine of a roll goes down only once this one serves. The machines of a new
+// cluster come up together and are not waited for (an etcd member alone has no quorum).
+function joinConditions(
+  name: string,
+  spec: VagrantMachineSpec,
+  document: MachinesDocument | undefined,
+  ctx: OperationContext,
+  dir: string,
+): GuestCondition[] {
+  const others = (document?.machines ?? []).filter(
+    (entry) =>
+      entry.name !== name &&
+      entry.userDataSha256 !== undefined &&
+      isOwnedBy(entry.labels, ctx.owner),
+  );
+  const conditions: GuestCondition[] = [];
+  const members = hostedEtcdMembers({ name, ...spec });
+  if (members.length > 0 && others.some((entry) => hostedEtcdMembers(entry).length > 0)) {
+    conditions.push({
+      machine: name,
+      command: GUEST_COMMANDS.etcdMemberHealthy,
+      what: `etcd member ${members.join(', ')} on ${name} is healthy`,
+      hint: `See why with \`vagrant ssh ${name} -c 'journalctl -u ${ETCD_JOIN_UNIT} -u ${ETCD_UNIT}'\` in ${dir}; the next apply re-creates the machine.`,
+    });
+  }
+  if (spec.role === 'controlPlane' && others.some((entry) => entry.role === 'controlPlane')) {
+    conditions.push({
+      machine: name,
+      command: GUEST_COMMANDS.apiServerReady,
+      what: `the API server on ${name} is ready`,
+      hint: `See why with \`vagrant ssh ${name} -c 'journalctl -u kubelet'\` in ${dir}; the next apply re-creates the machine.`,
+    });
+  }
+  return conditions;
+}
+
+// The etcd members a machine runs that the cluster no longer lists: they leave before the VM
+// goes. None when the project predates the list, when the VM was never created (its member
+// never started), or when the machine is replaced or the cluster destroyed (still listed).
+function leavingMembers(
+  machine: VagrantMachineResourceState,
+  document: MachinesDocument | undefined,
+): string[] {
+  const listed = document?.etcdMembers;
+  if (listed === undefined || machine.vmState === 'not_created') return [];
+  return hostedEtcdMembers(machine).filter((member) => !listed.includes(member));
 }
 
 // One `vagrant status` for every machine. Without a Vagrantfile (removed by hand) Vagrant

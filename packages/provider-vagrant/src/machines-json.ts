@@ -48,6 +48,11 @@ export interface MachinesDocumentMachine {
    */
   readonly userDataSha256?: string;
   /**
+   * The Kubernetes release the machine was created with (controllers and workers), recorded so
+   * a plan can refuse skipping a minor version; absent on etcd members and the load balancer.
+   */
+  readonly kubernetesVersion?: string;
+  /**
    * Ownership: `hakoc-cluster` and `hakoc-managed`. Vagrant has no labels of its own, so the
    * hakoc provider touches only machines whose entry carries its cluster's labels.
    */
@@ -70,6 +75,12 @@ export interface MachinesDocument {
   readonly hosts?: readonly string[];
   /** Ownership of the project as a whole (see {@link MachinesDocumentMachine.labels}). */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * The etcd members the cluster should have, as recorded by the hakoc provider: a machine
+   * hosting a member not listed here is leaving, and its member leaves the etcd cluster before
+   * the machine is destroyed. The Vagrantfile does not read it.
+   */
+  readonly etcdMembers?: readonly string[];
   /** Every machine, in bring-up order. */
   readonly machines: readonly MachinesDocumentMachine[];
 }
@@ -120,7 +131,7 @@ export function documentMachine(
   machine: VagrantMachine,
   record: Pick<
     MachinesDocumentMachine,
-    'box' | 'hypervisor' | 'hosts' | 'userDataSha256' | 'labels'
+    'box' | 'hypervisor' | 'hosts' | 'userDataSha256' | 'kubernetesVersion' | 'labels'
   > = {},
 ): MachinesDocumentMachine {
   const { name, role, ip, extraAddresses, memoryMb, cpus, userData } = machine;
@@ -138,6 +149,9 @@ export function documentMachine(
     ...(record.hosts === undefined ? {} : { hosts: [...record.hosts] }),
     ...(userData === undefined ? {} : { userData }),
     ...(record.userDataSha256 === undefined ? {} : { userDataSha256: record.userDataSha256 }),
+    ...(record.kubernetesVersion === undefined || record.kubernetesVersion === ''
+      ? {}
+      : { kubernetesVersion: record.kubernetesVersion }),
     ...(record.labels === undefined ? {} : { labels: { ...record.labels } }),
   };
 }

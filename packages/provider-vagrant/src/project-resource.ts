@@ -30,6 +30,12 @@ export interface VagrantProjectSpec {
   readonly netmask: string;
   /** sha256 of the Vagrantfile template this package ships. */
   readonly vagrantfileSha256: string;
+  /**
+   * The etcd members the cluster should have, sorted. Recorded in `machines.json` before any
+   * machine changes, so a machine deleted later whose member is not listed is known to be
+   * leaving (scale-down), not replaced or destroyed with the whole cluster.
+   */
+  readonly etcdMembers: readonly string[];
 }
 
 /** The project as found on disk. */
@@ -56,6 +62,7 @@ export function projectResourceType(runtime: VagrantRuntime): ProjectType {
         hypervisor: spec.hypervisor,
         netmask: spec.netmask,
         labels: { ...owner.labels },
+        etcdMembers: [...spec.etcdMembers],
         machines: current?.machines ?? [],
       };
       return head;
@@ -84,6 +91,7 @@ export function projectResourceType(runtime: VagrantRuntime): ProjectType {
           box: document.box,
           netmask: document.netmask,
           vagrantfileSha256: sha256Hex(vagrantfile),
+          etcdMembers: document.etcdMembers ?? [],
         },
       ];
     },

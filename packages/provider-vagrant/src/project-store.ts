@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '@hakoc/certs';
 import { ProviderError } from '@hakoc/core';
 import PQueue from 'p-queue';
-import { writeFileAtomic } from './atomic-write.js';
 import {
   MACHINES_SCHEMA_VERSION,
   type MachinesDocument,

@@ -9,6 +9,7 @@ import {
   type VagrantProviderInput,
 } from './desired.js';
 import { checkHostMemory } from './host-memory.js';
+import { checkKubernetesChange } from './kubernetes-version.js';
 import type { VagrantClusterLayout, VagrantRole } from './layout.js';
 import { createLockFileStore } from './lock-file.js';
 import {
@@ -20,6 +21,7 @@ import { checkVagrantHost } from './preflight.js';
 import { projectResourceType } from './project-resource.js';
 import { createProjectStore } from './project-store.js';
 import { VAGRANT_PROVIDER_NAME } from './provider-error.js';
+import { DEFAULT_VAGRANT_READINESS, type VagrantReadiness } from './readiness.js';
 import type { VagrantProcessOptions } from './run-vagrant.js';
 import type { VagrantRuntime } from './runtime.js';
 import {
@@ -41,6 +43,12 @@ export interface VagrantProviderOptions extends VagrantDesiredOptions {
   readonly killGraceMs?: number;
   /** Time limits per Vagrant command. @default DEFAULT_VAGRANT_TIMEOUTS_MS */
   readonly timeouts?: Partial<VagrantTimeouts>;
+  /**
+   * How long a machine that joins a running cluster (a re-created etcd member, a new
+   * controller) may take to be healthy, and how often it is asked.
+   * @default DEFAULT_VAGRANT_READINESS
+   */
+  readonly readiness?: Partial<VagrantReadiness>;
   /**
    * `vagrant up`, `halt` and `destroy` runs in flight at once. VirtualBox's Vagrant provider
    * does not support bringing machines up in parallel (box import and host-only network setup
@@ -92,7 +100,10 @@ export type VagrantProvider = Provider<VagrantProviderInput, VagrantOutputs>;
  * Makes the Vagrant provider for one project directory. Machines (the load balancer
  * included) are resources, so plan, apply, destroy and a second apply behave as on GCE:
  * the project directory and `machines.json` are the cloud, ownership labels live in each
- * machine's entry, and `vagrant status` is read once per plan.
+ * machine's entry, and `vagrant status` is read once per plan. An upgrade rolls the etcd
+ * machines one at a time, then the controllers one at a time, then the workers, each waiting
+ * for the one before to be healthy; plan refuses skipping a Kubernetes minor version or going
+ * back one.
  *
  * @example
  * ```ts
@@ -109,8 +120,10 @@ export function vagrant(options: VagrantProviderOptions): VagrantProvider {
     store,
     cli,
     machineQueue: new PQueue({ concurrency: 1 }),
+    etcdRemovals: new PQueue({ concurrency: 1 }),
     parallelism: (hypervisor) => options.parallelism ?? (hypervisor === 'libvirt' ? 4 : 1),
     timeouts: { ...DEFAULT_VAGRANT_TIMEOUTS_MS, ...options.timeouts },
+    readiness: { ...DEFAULT_VAGRANT_READINESS, ...options.readiness },
   };
   const warn =
     options.onWarning ??
@@ -147,6 +160,7 @@ export function vagrant(options: VagrantProviderOptions): VagrantProvider {
         ...(options.env?.PATH === undefined ? {} : { path: options.env.PATH }),
       });
     },
+    checkChange: checkKubernetesChange,
     outputs: (actual) => outputsOf(dir, actual),
   };
 }

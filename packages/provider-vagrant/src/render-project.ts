@@ -43,6 +43,7 @@ export async function renderVagrantProject(
           hosts: spec.hosts,
           labels,
           userDataSha256: sha256Hex(spec.userData),
+          kubernetesVersion: spec.kubernetesVersion,
         },
       ),
     )
@@ -54,6 +55,7 @@ export async function renderVagrantProject(
     hypervisor: project.spec.hypervisor,
     netmask: project.spec.netmask,
     labels: { ...labels },
+    etcdMembers: [...project.spec.etcdMembers],
     machines: entries,
   };
   const files = new Map<string, string>([

@@ -25,6 +25,12 @@ export interface VagrantValidateOptions extends VagrantRunOptions {
   readonly ignoreProvider?: boolean;
 }
 
+/** What {@link VagrantCli.ssh} returns: the run, and what the command printed. */
+export interface VagrantSshResult extends VagrantRunResult {
+  /** The command's standard output, lines joined with `\n`. */
+  readonly stdout: string;
+}
+
 /** Time limits of the {@link VagrantCli} commands, in milliseconds. */
 export interface VagrantTimeouts {
   /** `vagrant status`, and any command run through {@link VagrantCli.run}. */
@@ -37,6 +43,8 @@ export interface VagrantTimeouts {
   readonly halt: number;
   /** `vagrant destroy`. */
   readonly destroy: number;
+  /** One command run in a machine with `vagrant ssh -c` (a health probe). */
+  readonly ssh: number;
 }
 
 /**
@@ -49,6 +57,7 @@ export const DEFAULT_VAGRANT_TIMEOUTS_MS: VagrantTimeouts = {
   up: 20 * 60_000,
   halt: 5 * 60_000,
   destroy: 5 * 60_000,
+  ssh: 2 * 60_000,
 };
 
 /** `vagrant`, for one project directory. Every method runs one `vagrant` process. */
@@ -63,6 +72,11 @@ export interface VagrantCli {
   halt(machine: string, options?: VagrantRunOptions): Promise<VagrantRunResult>;
   /** Deletes one machine without asking (`vagrant destroy -f NAME`). */
   destroy(machine: string, options?: VagrantRunOptions): Promise<VagrantRunResult>;
+  /**
+   * Runs a shell command in one machine, without a terminal (`vagrant ssh NAME -c COMMAND --
+   * -T`). Vagrant exits with the command's exit status, so a command that fails throws.
+   */
+  ssh(machine: string, command: string, options?: VagrantRunOptions): Promise<VagrantSshResult>;
   /** Checks the Vagrantfile (`vagrant validate`). */
   validate(options?: VagrantValidateOptions): Promise<VagrantRunResult>;
   /** Any other command, still machine-readable and bounded. */
@@ -107,6 +121,25 @@ export function createVagrantCli(options: VagrantProcessOptions): VagrantCli {
         DEFAULT_VAGRANT_TIMEOUTS_MS.destroy,
         runOptions,
       );
+    },
+    async ssh(machine, command, { onProgress, ...runOptions } = {}) {
+      // The command's own output is passed through raw, not as machine-readable records.
+      // `-T` goes to ssh itself: Vagrant takes a `--no-tty` anywhere for its own, global, flag.
+      const lines: string[] = [];
+      const result = await run(
+        ['ssh', machineName(machine), '-c', command, '--', '-T'],
+        DEFAULT_VAGRANT_TIMEOUTS_MS.ssh,
+        {
+          ...runOptions,
+          onProgress: (progress) => {
+            if (progress.stream === 'stdout' && progress.record === undefined) {
+              lines.push(progress.line);
+            }
+            onProgress?.(progress);
+          },
+        },
+      );
+      return { ...result, stdout: lines.join('\n') };
     },
     validate({ ignoreProvider = true, ...runOptions } = {}) {
       const args = ignoreProvider ? ['validate', '--ignore-provider'] : ['validate'];

@@ -1,14 +1,17 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '@hakoc/certs';
 import { HakocError } from '@hakoc/core';
-import { writeFileAtomic } from './atomic-write.js';
 import type { VagrantClusterLayout } from './layout.js';
 import { assertValidLayout, isProjectFileName, LAYOUT_INVALID_CODE } from './layout-check.js';
 import { renderMachinesJson } from './machines-json.js';
 import { readVagrantfileTemplate } from './vagrantfile-template.js';
 
-/** Files to place beside the Vagrantfile, by file name: user-data of each machine and the like. */
-export type VagrantProjectFiles = Readonly<Record<string, string | Uint8Array>>;
+/**
+ * Files to place beside the Vagrantfile, by file name: user-data of each machine and the like.
+ * Text only: everything a project holds is (cloud-config, JSON, HAProxy configuration).
+ */
+export type VagrantProjectFiles = Readonly<Record<string, string>>;
 
 /** Where {@link writeVagrantProject} put everything, as absolute paths. */
 export interface VagrantProjectPaths {

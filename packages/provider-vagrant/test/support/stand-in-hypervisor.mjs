@@ -15,10 +15,22 @@
 // Faults: STAND_IN_STATE's `faults` { remaining, retryable } make the next up/halt/destroy
 // fail before touching anything, with Vagrant's MachineActionLockedError (retryable) or
 // VBoxManageError (final).
+//
+// Guests: `ssh NAME -c COMMAND -- -T` runs COMMAND "in" the VM and exits with its status, as
+// the real `vagrant ssh -c` does (the command's output is raw, not machine-readable; the
+// not-created and not-running errors are the real binary's, on stderr). It knows the commands
+// the provider runs: the etcd member's health (healthy once the VM has run `healthyAfterMs`,
+// only where the machine runs an etcd member), the API server's /readyz (controllers) and the
+// member's leave unit (marks the VM `left`). STAND_IN_STATE's `guest` { healthyAfterMs,
+// neverHealthy: [names], leaveFails: [names] } shapes the answers.
+//
+// STAND_IN_TIMELINE, when set, collects one JSON line per run: { argv, start, end, exit }, in
+// milliseconds of the host's clock, so tests can tell which runs overlapped.
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
+const startedAt = Date.now();
 const statePath = process.env.STAND_IN_STATE ?? '';
 const cwd = resolve(process.cwd());
 const now = () => Math.floor(Date.now() / 1000);
@@ -121,6 +133,12 @@ function takeFault(action, name) {
 
 const idPath = (name, provider) => join(cwd, '.vagrant', 'machines', name, provider, 'id');
 const [command, ...rest] = process.argv.slice(2).filter((arg) => arg !== '--machine-readable');
+if (process.env.STAND_IN_TIMELINE) {
+  process.on('exit', (code) => {
+    const line = { argv: [command, ...rest], start: startedAt, end: Date.now(), exit: code };
+    writeFileSync(process.env.STAND_IN_TIMELINE, `${JSON.stringify(line)}\n`, { flag: 'a' });
+  });
+}
 // STAND_IN_LOG collects one line per run, so tests can count how often Vagrant was asked.
 if (process.env.STAND_IN_LOG) {
   writeFileSync(process.env.STAND_IN_LOG, `${[command, ...rest].join(' ')}\n`, { flag: 'a' });
@@ -162,7 +180,7 @@ if (command === 'plugin') {
     const vm = state.vms[key(target)];
     if (vm !== undefined && vm.provider !== provider) return 'other-provider';
     const fresh = vm === undefined;
-    const next = vm ?? { id: randomUUID(), provider, provisioned: false };
+    const next = vm ?? { id: randomUUID(), provider, provisioned: false, createdAt: Date.now() };
     next.state = 'running';
     next.memoryMb = machine.memoryMb;
     next.cpus = machine.cpus;
@@ -210,9 +228,85 @@ if (command === 'plugin') {
     rmSync(idPath(target, vm.provider), { force: true });
   }
   out(target, 'action', command, 'end');
+} else if (command === 'ssh') {
+  const doc = project();
+  const machine = machineOf(doc, target);
+  const { vm, guest } = withState((state) => ({
+    vm: state.vms[key(target)],
+    guest: { healthyAfterMs: 0, neverHealthy: [], leaveFails: [], ...state.guest },
+  }));
+  // Vagrant writes these two errors on stderr only, even in machine-readable mode.
+  if (vm === undefined) {
+    process.stderr.write(
+      'VM must be created before running this command. Run `vagrant up` first.\n',
+    );
+    process.exit(1);
+  }
+  if (vm.state !== 'running') {
+    process.stderr.write(
+      'VM must be running to open SSH connection. Run `vagrant up`\nto start the virtual machine.\n',
+    );
+    process.exit(1);
+  }
+  process.exitCode = runInGuest(option('-c') ?? '', machine, vm, guest);
 } else if (command === 'validate') {
   project();
   out('', 'ui', 'info', 'Vagrantfile validated successfully.');
 } else {
   fail('Vagrant::Errors::CLIInvalidUsage', `stand-in: ${command} is not stood in for`);
+}
+
+// COMMAND of `vagrant ssh NAME -c COMMAND`, in the VM of `machine`: its exit status.
+function runInGuest(shell, machine, vm, guest) {
+  const runsEtcd = machine.role === 'etcd' || (machine.extraAddresses ?? []).length > 0;
+  if (shell.includes('etcdctl-member') && shell.includes('endpoint health')) {
+    if (!runsEtcd) {
+      process.stderr.write('sudo: /opt/hakoc/bin/etcdctl-member: command not found\n');
+      return 1;
+    }
+    const healthy =
+      !guest.neverHealthy.includes(machine.name) &&
+      Date.now() - (vm.createdAt ?? 0) >= guest.healthyAfterMs;
+    if (!healthy) {
+      process.stderr.write(
+        '{"level":"warn","msg":"retrying of unary invoker failed"}\nhttps://127.0.0.1:2379 is unhealthy: failed to commit proposal: context deadline exceeded\nError: unhealthy cluster\n',
+      );
+      return 1;
+    }
+    process.stdout.write(
+      'https://127.0.0.1:2379 is healthy: successfully committed proposal: took = 1.8ms\n',
+    );
+    return 0;
+  }
+  if (shell.includes('/readyz')) {
+    if (machine.role !== 'controlPlane') {
+      process.stderr.write(
+        'curl: (7) Failed to connect to 127.0.0.1 port 6443 after 0 ms: Connection refused\n',
+      );
+      return 7;
+    }
+    process.stdout.write('ok\n');
+    return 0;
+  }
+  if (shell.includes('systemctl start etcd-member-leave.service')) {
+    if (!runsEtcd) {
+      process.stderr.write(
+        'Failed to start etcd-member-leave.service: Unit etcd-member-leave.service not found.\n',
+      );
+      return 5;
+    }
+    if (guest.leaveFails.includes(machine.name)) {
+      process.stderr.write(
+        'Job for etcd-member-leave.service failed because the control process exited with error code.\nSee "systemctl status etcd-member-leave.service" and "journalctl -xeu etcd-member-leave.service" for details.\n',
+      );
+      return 1;
+    }
+    withState((state) => {
+      const found = state.vms[key(machine.name)];
+      if (found !== undefined) found.left = true;
+    });
+    return 0;
+  }
+  process.stderr.write(`bash: line 1: ${shell.split(' ')[0]}: command not found\n`);
+  return 127;
 }

@@ -29,6 +29,7 @@ export interface ClusterShape {
   readonly workers?: number;
   readonly hypervisor?: 'virtualbox' | 'libvirt';
   readonly name?: string;
+  readonly kubernetesVersion?: string;
 }
 
 /** The model of `examples/vagrant.yaml`, with counts, hypervisor and name changed as asked. */
@@ -49,13 +50,19 @@ export async function exampleModel(shape: ClusterShape = {}): Promise<ClusterMod
       `vagrant: { network: $1, hypervisor: ${shape.hypervisor} }`,
     );
   if (shape.name !== undefined) replace(/name: demo/, `name: ${shape.name}`);
+  if (shape.kubernetesVersion !== undefined)
+    replace(
+      /\n {2}workers:/,
+      `\n  kubernetes: { version: ${shape.kubernetesVersion} }\n  workers:`,
+    );
   return buildClusterModel(loadClusterSpec(text));
 }
 
 /**
  * A cloud-config per machine of the model, made with the real `composeBootConfig` and
  * `renderCloudConfig`: a shared file every role writes identically (as the base modules do)
- * and one of the machine's own. `tag` changes one machine's config.
+ * and one of the machine's own. `tag` changes one machine's config; a new Kubernetes version
+ * changes every machine's (as a new minor does, with its etcd image).
  */
 export function testUserData(
   model: ClusterModel,
@@ -70,7 +77,13 @@ export function testUserData(
           {
             module: 'base',
             part: {
-              files: [{ path: '/etc/hakoc/cluster', contents: `${model.name}\n`, mode: 0o644 }],
+              files: [
+                {
+                  path: '/etc/hakoc/cluster',
+                  contents: `${model.name} ${model.kubernetes.version}\n`,
+                  mode: 0o644,
+                },
+              ],
             },
           },
           {
@@ -125,6 +138,31 @@ export interface StandInHypervisor {
   failNext(count: number, retryable: boolean): void;
   /** Every run so far, one `command args…` line each. */
   runs(): Promise<string[]>;
+  /** How the guests answer `vagrant ssh -c` (see stand-in-hypervisor.mjs). Synchronous. */
+  setGuest(guest: StandInGuest): void;
+  /** Every run so far with its start and end on the host's clock, in the order they ended. */
+  timeline(): Promise<StandInRun[]>;
+}
+
+/** How the stand-in's guests answer the provider's commands. */
+export interface StandInGuest {
+  /** An etcd member answers healthy once its VM has existed this long. */
+  readonly healthyAfterMs?: number;
+  /** Machines whose etcd member never answers healthy. */
+  readonly neverHealthy?: readonly string[];
+  /** Machines whose leave unit fails. */
+  readonly leaveFails?: readonly string[];
+}
+
+/** One run of the stand-in `vagrant`. */
+export interface StandInRun {
+  /** The arguments, `--machine-readable` left out. */
+  readonly argv: readonly string[];
+  /** When it started and ended, in milliseconds since the epoch. */
+  readonly start: number;
+  readonly end: number;
+  /** Its exit status. */
+  readonly exit: number;
 }
 
 /** Sets up a stand-in hypervisor under `dir`. */
@@ -132,8 +170,10 @@ export async function standInHypervisor(dir: string): Promise<StandInHypervisor>
   await mkdir(dir, { recursive: true });
   const state = join(dir, 'hypervisor.json');
   const log = join(dir, 'runs.log');
+  const timeline = join(dir, 'timeline.jsonl');
   await writeFile(state, JSON.stringify({ vms: {}, faults: { remaining: 0, retryable: true } }));
   await writeFile(log, '');
+  await writeFile(timeline, '');
   // Preflight looks VBoxManage up on the PATH (it never runs it): a stub stands in for
   // VirtualBox being installed.
   const bin = join(dir, 'bin');
@@ -147,6 +187,7 @@ export async function standInHypervisor(dir: string): Promise<StandInHypervisor>
       STAND_IN_MODE: 'hypervisor',
       STAND_IN_STATE: state,
       STAND_IN_LOG: log,
+      STAND_IN_TIMELINE: timeline,
       STAND_IN_PLUGIN_FIXTURE: join(
         import.meta.dirname,
         '..',
@@ -160,6 +201,15 @@ export async function standInHypervisor(dir: string): Promise<StandInHypervisor>
       writeFileSync(state, JSON.stringify({ ...current, faults: { remaining: count, retryable } }));
     },
     runs: async () => (await readFile(log, 'utf8')).split('\n').filter((line) => line !== ''),
+    setGuest(guest) {
+      const current = JSON.parse(readFileSync(state, 'utf8'));
+      writeFileSync(state, JSON.stringify({ ...current, guest }));
+    },
+    timeline: async () =>
+      (await readFile(timeline, 'utf8'))
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as StandInRun),
   };
 }
 
