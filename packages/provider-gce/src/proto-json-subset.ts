@@ -20,9 +20,11 @@ export interface ProtoJsonNode {
 /**
  * `json` with the package at `packagePath` (`['google', 'cloud', 'compute', 'v1']`) cut down to
  * `services` and the messages and enums they reach through their methods' requests, responses
- * and fields; everything outside that package is kept. The compute API's JSON describes about
- * a hundred services; loading all of it into protobuf.js costs some 70 MB of heap where the
- * few services the provider calls need a fifth of that.
+ * and fields. The package's siblings (the other versions of the API: `v1beta` and `v1small`
+ * beside `v1`) are dropped, since a version never refers to another; everything else outside
+ * the package is kept. The compute API's JSON describes about a hundred services in `v1` and as
+ * many again in `v1beta`; loading all of it into protobuf.js costs some 70 MB of heap, the few
+ * `v1` services the provider calls about 5 MB.
  *
  * @throws Error when the package or a service is not in `json`.
  */
@@ -72,6 +74,7 @@ export function protoJsonSubset(
   return replaceAt(json, packagePath, subset);
 }
 
+/** `node` with the package at `path` replaced, and that package's siblings left out. */
 function replaceAt(
   node: ProtoJsonNode,
   path: readonly string[],
@@ -80,5 +83,6 @@ function replaceAt(
   const [head, ...rest] = path;
   if (head === undefined) return replacement;
   const child = node.nested?.[head] ?? {};
-  return { ...node, nested: { ...node.nested, [head]: replaceAt(child, rest, replacement) } };
+  const siblings = rest.length === 0 ? {} : node.nested;
+  return { ...node, nested: { ...siblings, [head]: replaceAt(child, rest, replacement) } };
 }

@@ -22,8 +22,19 @@ describe('protoJsonSubset', () => {
     expect(kept.Instances).toBeUndefined();
     expect(kept.Instance).toBeUndefined();
     expect(Object.keys(kept).length).toBeLessThan(Object.keys(before).length / 5);
-    // Outside the package nothing changes.
+    // The other versions of the API go; outside them nothing changes.
+    const compute = ['google', 'cloud', 'compute'];
+    expect(Object.keys(packageOf(computeJson, compute))).toEqual(
+      expect.arrayContaining(['v1', 'v1beta']),
+    );
+    expect(Object.keys(packageOf(subset, compute))).toEqual(['v1']);
     expect(subset.nested?.google?.nested?.api).toBe(computeJson.nested?.google?.nested?.api);
+    expect(subset.nested?.google?.nested?.protobuf).toBe(
+      computeJson.nested?.google?.nested?.protobuf,
+    );
+    expect(Object.keys(packageOf(subset, ['google', 'cloud'])).sort()).toEqual(
+      Object.keys(packageOf(computeJson, ['google', 'cloud'])).sort(),
+    );
     expect(computeJson.nested?.google?.nested?.cloud?.nested?.compute?.nested?.v1).toBeDefined();
   });
 
