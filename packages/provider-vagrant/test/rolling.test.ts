@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { apply, createOwner, destroy, plan } from '@hakoc/core';
+import { apply, createOwner, destroy, isApplyError, plan } from '@hakoc/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   exampleModel,
@@ -125,6 +125,57 @@ describe('rolling Vagrant machines', () => {
     // A replaced member stays on the cluster's list: it is re-created, not removed.
     expect(runs.filter((run) => run.argv.some((arg) => arg.includes('leave')))).toEqual([]);
     expect((await plan(inputFor(to), provider, { owner })).summary.changes).toBe(0);
+    await destroy(owner, provider);
+  });
+
+  it('stops the roll at a member that never answers healthy, and says so', async () => {
+    const shape = { controllers: 1, workers: 1 } as const;
+    const from = await exampleModel({ ...shape, kubernetesVersion: '1.35.9' });
+    const owner = createOwner(from.name);
+    const dir = join(root, 'unhealthy');
+    const provider = standInProvider(dir, hypervisor, {
+      readiness: { intervalMs: 100, timeoutMs: 1_500 },
+    });
+    hypervisor.setGuest({});
+    await apply(await plan(inputFor(from), provider, { owner }));
+
+    hypervisor.setGuest({ neverHealthy: ['demo-etcd-0'] });
+    const to = await exampleModel({ ...shape, kubernetesVersion: '1.36.2' });
+    const before = (await hypervisor.timeline()).length;
+    const failure = await apply(await plan(inputFor(to), provider, { owner })).catch(
+      (error: unknown) => error,
+    );
+    expect(isApplyError(failure)).toBe(true);
+    if (!isApplyError(failure)) return;
+    expect(failure.failed.map(({ step }) => [step.name, step.action])).toEqual([
+      ['demo-etcd-0', 'replace'],
+    ]);
+    expect(failure.failed[0]?.error).toMatchObject({
+      operation: 'create',
+      reason: 'timeout',
+      retryable: false,
+      message: expect.stringMatching(
+        /^Gave up waiting until etcd member demo-etcd-0 on demo-etcd-0 is healthy: not so after \d+ s and \d+ probes\. Last answer: .*is unhealthy: failed to commit proposal/s,
+      ),
+      hint: expect.stringContaining('journalctl -u etcd-member-join.service'),
+    });
+    // Nothing after it in the roll started: no other member, no controller, no worker.
+    expect(failure.notStarted.map((step) => step.name).sort()).toEqual([
+      'demo-controller-0',
+      'demo-etcd-1',
+      'demo-etcd-2',
+      'demo-worker-0',
+    ]);
+    const runs = (await hypervisor.timeline()).slice(before);
+    expect(runs.filter((run) => run.argv[0] === 'destroy').map((run) => run.argv.at(-1))).toEqual([
+      'demo-etcd-0',
+    ]);
+    // Never found healthy, so the next plan re-creates it rather than moving on.
+    const again = await plan(inputFor(to), provider, { owner });
+    expect(again.steps.find((step) => step.name === 'demo-etcd-0')).toMatchObject({
+      action: 'replace',
+      reason: expect.stringContaining('never found healthy'),
+    });
     await destroy(owner, provider);
   });
 

@@ -16,7 +16,7 @@ import { isolatedVagrantEnv } from './support/vagrant-env.js';
 // The real `vagrant` (with vagrant-libvirt) on a generated 3/3/2 project. No hypervisor runs:
 // libvirt points at a socket that does not exist, so `up` and `destroy` fail the way they fail
 // on a laptop without libvirtd, which exercises the error path with Vagrant's real text.
-// Every call is bounded (about 1–5 s each; six calls in all).
+// Every call is bounded (about 1–5 s each; seven calls in all).
 //
 // With HAKOC_CAPTURE_FIXTURES=1 the raw output of each call is written to test/fixtures/, which
 // is how the parser tests' fixtures were made.
@@ -131,6 +131,32 @@ describe('the real vagrant on a generated project', () => {
     ]);
     expect(isVagrantError(error) && error.errorType).toBe(
       'VagrantPlugins::ProviderLibvirt::Errors::FogLibvirtConnectionError',
+    );
+  });
+
+  it('runs a command in a machine with the arguments Vagrant parses: ssh -c, and -T for ssh', async () => {
+    // Vagrant takes `--no-tty` for its own global flag wherever it stands, so the provider
+    // turns the terminal off with ssh's `-T` after `--`. A machine not created is refused by
+    // `ssh` itself (an argument Vagrant did not parse would be CLIInvalidOptions instead).
+    const error = await vagrant.ssh('worker-1', 'true', { timeoutMs: CALL_TIMEOUT_MS }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(isVagrantError(error)).toBe(true);
+    if (!isVagrantError(error)) return;
+    expect(error.command).toEqual([
+      'vagrant',
+      'ssh',
+      'worker-1',
+      '-c',
+      'true',
+      '--',
+      '-T',
+      '--machine-readable',
+    ]);
+    expect(error.errorType).toBeUndefined();
+    expect(error.errorText).toBe(
+      'VM must be created before running this command. Run `vagrant up` first.',
     );
   });
 
