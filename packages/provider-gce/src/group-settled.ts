@@ -70,12 +70,13 @@ export async function waitUntilGroupSettled(api: GceApi, wait: SettleWait): Prom
   let reported: string | undefined;
   const read = async (): Promise<{ because?: string; machines: readonly GroupMachine[] }> => {
     try {
-      const [group] = await api.call(wait.site, wait.signal, (c) =>
-        c.regionInstanceGroupManagers.get(where),
-      );
-      const [machines] = await api.call(wait.site, wait.signal, (c) =>
-        c.regionInstanceGroupManagers.listManagedInstances(where),
-      );
+      // Two reads side by side: neither is a snapshot of the other, one after the other neither.
+      const [[group], [machines]] = await Promise.all([
+        api.call(wait.site, wait.signal, (c) => c.regionInstanceGroupManagers.get(where)),
+        api.call(wait.site, wait.signal, (c) =>
+          c.regionInstanceGroupManagers.listManagedInstances(where),
+        ),
+      ]);
       const because = unsettledBecause(group, machines);
       return because === undefined ? { machines } : { because, machines };
     } catch (error) {

@@ -174,15 +174,16 @@ export function etcdMemberType(api: GceApi): ResourceType<EtcdMemberSpec, EtcdMe
         c.regionInstanceGroupManagers.get({ ...where, instanceGroupManager: name }),
       ),
     );
-    const state =
+    // The config and the booted user-data are read side by side: one round trip, not two.
+    const [config, booted] =
       found === undefined
-        ? undefined
-        : stateOf(
-            found[0],
-            await configOf(ctx.signal, name),
-            ctx.owner,
-            (await bootedUserData(ctx.signal, ctx.owner, name)).get(name),
-          );
+        ? []
+        : await Promise.all([
+            configOf(ctx.signal, name),
+            bootedUserData(ctx.signal, ctx.owner, name),
+          ]);
+    const state =
+      found === undefined ? undefined : stateOf(found[0], config, ctx.owner, booted?.get(name));
     if (state === undefined) {
       throw gceFailure(
         `${ETCD_MEMBER_TYPE}/${name} is not there after its insert.`,
