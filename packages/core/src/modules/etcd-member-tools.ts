@@ -33,6 +33,12 @@ export const ETCD_JOIN_WINDOW_SECONDS = 60;
 /** How much longer than the window a member that only joins waits for a healthy peer. */
 export const ETCD_JOIN_PATIENCE_SECONDS = 300;
 
+/**
+ * How many times a leaving member tries to remove itself, 2 s apart, while another member is
+ * still joining or too few of those that stay are healthy (see `etcd-member-leave.ts`).
+ */
+export const ETCD_LEAVE_ATTEMPTS = 30;
+
 /** The contents of {@link ETCD_MEMBER_ENV}, in the order the file lists them. */
 export interface EtcdMemberEnvironment {
   /** The member's name, as in `initial-cluster`. */
@@ -61,6 +67,8 @@ export interface EtcdMemberEnvironment {
   readonly ETCD_JOIN_WINDOW_SECONDS: string;
   /** See {@link ETCD_JOIN_PATIENCE_SECONDS}. */
   readonly ETCD_JOIN_PATIENCE_SECONDS: string;
+  /** See {@link ETCD_LEAVE_ATTEMPTS}. */
+  readonly ETCD_LEAVE_ATTEMPTS: string;
   /** Where snapshots go. */
   readonly ETCD_SNAPSHOT_DIR: string;
   /** How many snapshots are kept. */
@@ -95,6 +103,7 @@ export function etcdMemberEnvironment(
     ETCD_CA: `${machinePaths.etcdPki}/ca.crt`,
     ETCD_JOIN_WINDOW_SECONDS: String(ETCD_JOIN_WINDOW_SECONDS),
     ETCD_JOIN_PATIENCE_SECONDS: String(ETCD_JOIN_PATIENCE_SECONDS),
+    ETCD_LEAVE_ATTEMPTS: String(ETCD_LEAVE_ATTEMPTS),
     ETCD_SNAPSHOT_DIR,
     ETCD_SNAPSHOT_RETAIN: String(model.etcdSnapshots.retain),
     ETCDCTL: prebuilt ? `${PREBUILT_KUBERNETES_DIR}/bin/etcdctl` : '',

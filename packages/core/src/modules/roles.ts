@@ -9,6 +9,7 @@ import { corednsModule } from './coredns.js';
 import { etcdDataDiskModule } from './etcd-data-disk.js';
 import { etcdJoinModule } from './etcd-join.js';
 import { etcdMemberModule } from './etcd-member.js';
+import { etcdMemberLeaveModule } from './etcd-member-leave.js';
 import { etcdMemberToolsModule } from './etcd-member-tools.js';
 import { etcdSnapshotsModule } from './etcd-snapshots.js';
 import { flannelModule } from './flannel.js';
@@ -54,6 +55,7 @@ export const roleModules: Readonly<Record<MachineRole, readonly NamedBootModule[
     named('etcd-member-tools', etcdMemberToolsModule),
     named('etcd-join', etcdJoinModule),
     named('etcd-member', etcdMemberModule),
+    named('etcd-member-leave', etcdMemberLeaveModule),
     named('etcd-snapshots', etcdSnapshotsModule),
   ],
   controlPlane: [

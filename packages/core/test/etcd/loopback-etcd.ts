@@ -18,6 +18,7 @@ import {
   type ClusterModel,
   callEtcdGateway,
   ETCD_JOIN_SCRIPT,
+  type ETCD_LEAVE_SCRIPT,
   ETCD_MEMBER_ENV,
   type ETCD_SNAPSHOT_SCRIPT,
   type EtcdClientTls,
@@ -34,6 +35,8 @@ import { applyIgnition, requireTool } from '../support/real-tools.js';
 const run = promisify(execFile);
 const etcd = requireTool('etcd');
 const etcdctl = requireTool('etcdctl');
+// The directory of the stand-in systemctl of the cluster rendered last.
+let stubDir = '';
 
 /** One member: its rendered files in a scratch root and its process while it runs. */
 export interface LoopbackMember {
@@ -61,6 +64,8 @@ export interface LoopbackCluster {
   /** Rewrites the rendered ports in URLs to this run's. */
   readonly ports: (urls: string) => string;
   readonly etcdctl: string;
+  /** Every `systemctl` call the members' scripts made, as `systemctl ARGS` lines. */
+  systemctlCalls(): string[];
   /** Kills every member and removes every scratch file. */
   dispose(): void;
 }
@@ -93,6 +98,7 @@ export async function renderLoopbackCluster(options: {
   count: number;
   joinWindowSeconds: number;
   snapshotRetain?: number;
+  leaveAttempts?: number;
 }): Promise<LoopbackCluster> {
   const model = modelWith(options.count, options.snapshotRetain);
   const pki = await pkiFor(model);
@@ -153,6 +159,9 @@ export async function renderLoopbackCluster(options: {
       ETCD_KEY: at(env.ETCD_KEY),
       ETCD_CA: at(env.ETCD_CA),
       ETCD_JOIN_WINDOW_SECONDS: String(options.joinWindowSeconds),
+      ...(options.leaveAttempts === undefined
+        ? {}
+        : { ETCD_LEAVE_ATTEMPTS: String(options.leaveAttempts) }),
       ETCD_SNAPSHOT_DIR: join(dataDir, 'snapshots'),
       // Debian's etcdctl stands in for the image's.
       ETCDCTL: etcdctl,
@@ -172,6 +181,27 @@ export async function renderLoopbackCluster(options: {
     });
   }
 
+  // systemd stands in: a script's `systemctl disable --now etcd-member.service` stops the
+  // member's etcd process (named by the caller's environment) and waits until it is gone.
+  const stubs = mkdtempSync(join(tmpdir(), 'hakoc-etcd-systemctl-'));
+  scratch.push(stubs);
+  const systemctlLog = join(stubs, 'calls.log');
+  writeFileSync(systemctlLog, '');
+  writeFileSync(
+    join(stubs, 'systemctl'),
+    `#!/bin/bash
+echo "systemctl $*" >>${JSON.stringify(systemctlLog)}
+if [[ " $* " == *" etcd-member.service "* && ( $1 == stop || " $* " == *" --now "* ) ]]; then
+  pid=\${HAKOC_TEST_ETCD_PID:-}
+  [[ -n $pid ]] && kill -TERM "$pid" 2>/dev/null || exit 0
+  for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || exit 0; sleep 0.1; done
+  exit 1
+fi
+`,
+    { mode: 0o755 },
+  );
+  stubDir = stubs;
+
   const clientTls: EtcdClientTls = {
     ca: pki.etcdCa.certificate,
     certificate: pki.apiserverEtcdClient.certificate,
@@ -184,6 +214,7 @@ export async function renderLoopbackCluster(options: {
     token,
     ports,
     etcdctl,
+    systemctlCalls: () => readFileSync(systemctlLog, 'utf8').split('\n').filter(Boolean),
     dispose() {
       for (const member of members) member.process?.kill('SIGKILL');
       for (const path of scratch) rmSync(path, { recursive: true, force: true });
@@ -199,14 +230,26 @@ function parseEnv(text: string): EtcdMemberEnvironment {
   return Object.fromEntries(entries) as unknown as EtcdMemberEnvironment;
 }
 
-/** Runs one of the member's rendered scripts (from the scratch root) with its environment. */
+/**
+ * Runs one of the member's rendered scripts (from the scratch root) with its environment and
+ * the stand-in systemctl, which stops this member's etcd.
+ */
 export async function runMemberScript(
   member: LoopbackMember,
-  script: typeof ETCD_JOIN_SCRIPT | typeof ETCD_SNAPSHOT_SCRIPT,
+  script: typeof ETCD_JOIN_SCRIPT | typeof ETCD_SNAPSHOT_SCRIPT | typeof ETCD_LEAVE_SCRIPT,
+  args: readonly string[] = [],
+  timeoutMs = 60_000,
+  signal?: AbortSignal,
 ): Promise<string> {
-  const { stdout, stderr } = await run('bash', [join(member.root, script)], {
-    env: { ...process.env, ETCD_MEMBER_ENV: member.envFile },
-    timeout: 60_000,
+  const { stdout, stderr } = await run('bash', [join(member.root, script), ...args], {
+    env: {
+      ...process.env,
+      ETCD_MEMBER_ENV: member.envFile,
+      PATH: `${stubDir}:${process.env.PATH ?? ''}`,
+      HAKOC_TEST_ETCD_PID: String(member.process?.pid ?? ''),
+    },
+    timeout: timeoutMs,
+    ...(signal === undefined ? {} : { signal }),
   });
   return `${stdout}${stderr}`;
 }
@@ -218,12 +261,19 @@ export async function joinAndStart(member: LoopbackMember): Promise<string> {
   return log;
 }
 
-/** Kills a member and waits until it has exited. */
-export async function kill(member: LoopbackMember): Promise<void> {
+/**
+ * Stops a member and waits until it has exited: SIGKILL as a crash does, or SIGTERM as
+ * systemd stopping the unit (a machine shut down to be re-created) does, upon which etcd hands
+ * its leadership to another member first.
+ */
+export async function kill(
+  member: LoopbackMember,
+  signal: 'SIGKILL' | 'SIGTERM' = 'SIGKILL',
+): Promise<void> {
   const child = member.process;
   if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
+  child.kill(signal);
   await exited;
 }
 

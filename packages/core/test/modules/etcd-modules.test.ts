@@ -11,6 +11,11 @@ import {
   ETCD_DATA_MOUNT_UNIT,
   ETCD_JOIN_SCRIPT_TEXT,
   ETCD_JOIN_UNIT,
+  ETCD_LEAVE_METADATA_KEY,
+  ETCD_LEAVE_SCRIPT,
+  ETCD_LEAVE_SCRIPT_TEXT,
+  ETCD_LEAVE_UNIT,
+  ETCD_LEAVE_WATCH_UNIT,
   ETCD_MEMBER_ENV,
   ETCD_SNAPSHOT_TIMER,
   ETCD_SNAPSHOT_UNIT,
@@ -109,6 +114,45 @@ describe('etcd member modules', () => {
         );
       }
     }
+  });
+});
+
+describe('leaving the cluster', () => {
+  it('is a oneshot unit on every provider, and on GCE also a watch on the metadata server', async () => {
+    const gce = await firstEtcdMember(exampleModel('gce'));
+    expect(unitOf(gce, ETCD_LEAVE_UNIT)).toMatch(/^Type=oneshot$/m);
+    expect(unitOf(gce, ETCD_LEAVE_UNIT)).toContain(`ExecStart=${ETCD_LEAVE_SCRIPT}\n`);
+    expect(unitOf(gce, ETCD_LEAVE_WATCH_UNIT)).toContain(
+      `ExecStart=${ETCD_LEAVE_SCRIPT} --watch http://169.254.169.254/computeMetadata/v1\n`,
+    );
+    expect(gce.units.find((u) => u.name === ETCD_LEAVE_WATCH_UNIT)?.enabled).toBe(true);
+    expect(gce.units.find((u) => u.name === ETCD_LEAVE_UNIT)?.enabled).toBe(false);
+    expect(fileOf(gce, ETCD_LEAVE_SCRIPT)).toBe(ETCD_LEAVE_SCRIPT_TEXT);
+    expect(ETCD_LEAVE_SCRIPT_TEXT).toContain(`instance/attributes/${ETCD_LEAVE_METADATA_KEY}`);
+
+    const vagrant = await firstEtcdMember(exampleModel('vagrant'));
+    expect(vagrant.units.map((u) => u.name)).toContain(ETCD_LEAVE_UNIT);
+    expect(vagrant.units.map((u) => u.name)).not.toContain(ETCD_LEAVE_WATCH_UNIT);
+  });
+
+  it('refuses an argument it does not know, before touching etcd', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hakoc-etcd-leave-'));
+    scratch.push(dir);
+    const script = join(dir, 'etcd-member-leave');
+    writeFileSync(script, ETCD_LEAVE_SCRIPT_TEXT, { mode: 0o755 });
+    writeFileSync(join(dir, 'member.env'), 'ETCD_NAME=demo-etcd-0\n');
+    writeFileSync(join(dir, 'etcdctl-member'), '#!/bin/bash\necho called >&2\nexit 1\n', {
+      mode: 0o755,
+    });
+    const error = await run('bash', [script, '--now'], {
+      env: { ...process.env, ETCD_MEMBER_ENV: join(dir, 'member.env') },
+    }).then(
+      () => undefined,
+      (e: { code?: number; stderr?: string }) => e,
+    );
+    expect(error?.code).toBe(2);
+    expect(error?.stderr).toContain('usage:');
+    expect(error?.stderr).not.toContain('called');
   });
 });
 
