@@ -41,9 +41,23 @@ const CONFLICT_WHILE_PENDING = {
   ],
 };
 
-/** The GCE provider whose desired graph is the one record, so the plan is that one step. */
-function recordOnly(provider: GceProvider): GceProvider {
-  return { ...provider, desired: () => [RECORD] };
+/**
+ * The GCE provider whose desired graph is the one record, so the plan is that one step; each
+ * create of the record first waits for `before()`.
+ */
+function recordOnly(provider: GceProvider, before: () => Promise<unknown>): GceProvider {
+  const types = provider.types.map((type) =>
+    type.type !== DNS_RECORD_TYPE
+      ? type
+      : {
+          ...type,
+          create: async (...args: Parameters<typeof type.create>) => {
+            await before();
+            return type.create(...args);
+          },
+        },
+  );
+  return { ...provider, types, desired: () => [RECORD] };
 }
 
 describe('a DNS record insert that conflicts while no record is visible', () => {
@@ -81,9 +95,12 @@ describe('a DNS record insert that conflicts while no record is visible', () => 
   };
 
   /** Plans and applies the one record, collecting the engine's events. */
-  const applyRecord = async (onEvent: (event: EngineEvent) => void = () => {}) => {
+  const applyRecord = async (
+    onEvent: (event: EngineEvent) => void = () => {},
+    beforeCreate: () => Promise<unknown> = async () => {},
+  ) => {
     const events: EngineEvent[] = [];
-    const provider = recordOnly(world.provider());
+    const provider = recordOnly(world.provider(), beforeCreate);
     const planned = await plan(inputOf(exampleModel()), provider, {
       owner: world.owner,
       retry: FAST_RETRY,
@@ -131,13 +148,17 @@ describe('a DNS record insert that conflicts while no record is visible', () => 
 
   it('refuses as a conflict records that turn out to be someone else’s once their change shows', async () => {
     world.emulator.setFaults(CONFLICT_WHILE_PENDING);
-    // The other tool's change becomes visible while the step waits to try again.
+    // The other tool's change becomes visible while the step waits to try again (the retry
+    // waits for it, rather than racing it).
     const foreignShown: Promise<void>[] = [];
-    const failure = await applyRecord((event) => {
-      if (event.type === 'resource.retry' && foreignShown.length === 0) {
-        foreignShown.push(addForeignRecords());
-      }
-    }).then(
+    const failure = await applyRecord(
+      (event) => {
+        if (event.type === 'resource.retry' && foreignShown.length === 0) {
+          foreignShown.push(addForeignRecords());
+        }
+      },
+      () => Promise.all(foreignShown),
+    ).then(
       () => undefined,
       (error: unknown) => error,
     );
