@@ -2,10 +2,15 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ProbeReport } from '../children/probe.ts';
 import { type ChildOptions, runNode } from './node-child.ts';
 
-const PROBE = fileURLToPath(new URL('../children/probe.ts', import.meta.url));
+const PROBE = fileURLToPath(new URL('../children/probe.js', import.meta.url));
+
+/** What the probe (`bench/children/probe.js`) writes. */
+export interface ProbeReport {
+  readonly maxRssBytes: number;
+  readonly computeModules: number;
+}
 
 /** A process's run, with what the probe saw at its exit. */
 export interface ProbedRun {
