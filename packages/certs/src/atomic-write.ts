@@ -67,3 +67,17 @@ export async function removeStaleTempFiles(directory: string, now = Date.now()):
     }),
   );
 }
+
+/**
+ * Removes a file, if it is there, and flushes its directory so that the removal survives a
+ * power cut: a removal that commits a change must not come back after a crash.
+ */
+export async function removeDurably(path: string): Promise<void> {
+  await rm(path, { force: true });
+  const directory = await open(dirname(path), 'r');
+  try {
+    await directory.sync();
+  } finally {
+    await directory.close();
+  }
+}

@@ -1,5 +1,6 @@
 import type { BootstrapToken } from './bootstrap-token.js';
 import { kubeconfigServer, renderKubeconfig } from './kubeconfig.js';
+import { pemBundle } from './pem-bundle.js';
 import { publicKeyPemOf } from './private-key.js';
 import {
   type CaId,
@@ -60,12 +61,30 @@ export interface WorkerBootstrap {
 }
 
 /**
+ * What machines trust for each CA (PEM bundles): its certificate, and during a rotation of
+ * that CA the other one too — the signing CA always first.
+ */
+export interface TrustBundles {
+  /** Trusted for the cluster CA: client certificates, the API server's serving certificate. */
+  readonly ca: string;
+  /** Trusted for the etcd CA: members and their clients. */
+  readonly etcdCa: string;
+  /** Trusted for the front-proxy CA: the API server's requests to aggregated API servers. */
+  readonly frontProxyCa: string;
+}
+
+/**
  * A cluster's whole PKI, following kubeadm's set. Private keys and kubeconfigs are
  * {@link Secret}s, so printing or serialising this object never shows key material.
  */
 export interface ClusterPki {
   /** The cluster CA: signs the apiserver, its kubelet client and every kubeconfig user. */
   readonly ca: CertifiedKey;
+  /**
+   * What every trust anchor on the machines and in the kubeconfigs holds: each CA, and while
+   * a rotation of it is in progress the old and the new one. Sign with `ca`, trust these.
+   */
+  readonly trustBundles: TrustBundles;
   /** A separate CA for etcd; its key never leaves the operator's key store. */
   readonly etcdCa: CertifiedKey;
   /** Signs the front-proxy client certificate (API aggregation). */
@@ -128,6 +147,20 @@ export function assembleClusterPki(
     return { certificate: entry.certificate, key: entry.key };
   };
   const ca = get('ca');
+  // The live CA first (it signs), then the other one a rotation keeps: the new CA while the
+  // old still signs, the old one once the new signs.
+  const trust = (id: CaId): string => {
+    const { certificate } = get(id);
+    const other = [material.incoming?.get(id), material.retiring?.get(id)]
+      .map((ca) => ca?.certificate)
+      .find((pem) => pem !== undefined && pem !== certificate);
+    return other === undefined ? certificate : pemBundle([certificate, other]);
+  };
+  const trustBundles: TrustBundles = {
+    ca: trust('ca'),
+    etcdCa: trust('etcd/ca'),
+    frontProxyCa: trust('front-proxy-ca'),
+  };
 
   const users = Object.keys(kubeconfigUsers) as KubeconfigUser[];
   const clientCertificates = Object.fromEntries(
@@ -139,7 +172,7 @@ export function assembleClusterPki(
       const config = renderKubeconfig({
         clusterName: request.clusterName,
         server: kubeconfigServer(request, user),
-        caCertificate: ca.certificate,
+        caCertificate: trustBundles.ca,
         userName: kubeconfigUsers[user].cn,
         credentials: { clientCertificate: client.certificate, clientKey: client.key },
       });
@@ -150,6 +183,7 @@ export function assembleClusterPki(
   const token = material.bootstrapToken;
   return {
     ca,
+    trustBundles,
     etcdCa: get('etcd/ca'),
     frontProxyCa: get('front-proxy-ca'),
     apiserver: get('apiserver'),
@@ -174,7 +208,7 @@ export function assembleClusterPki(
       kubeconfig: renderKubeconfig({
         clusterName: request.clusterName,
         server: kubeconfigServer(request, 'bootstrap'),
-        caCertificate: ca.certificate,
+        caCertificate: trustBundles.ca,
         userName: 'kubelet-bootstrap',
         credentials: { token: token.token },
       }),

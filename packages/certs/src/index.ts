@@ -16,11 +16,20 @@ export {
   type CreateBootstrapTokenOptions,
   createBootstrapToken,
 } from './bootstrap-token.js';
+export {
+  type CaRotation,
+  type CaRotationPhase,
+  defaultCaRotationOverlapMs,
+  type RotatableCaName,
+  readCaRotation,
+  rotatableCas,
+} from './ca-rotation.js';
 export type {
   CertifiedKey,
   ClusterPki,
   EtcdMemberCertificates,
   PkiCertificate,
+  TrustBundles,
   WorkerBootstrap,
 } from './cluster-pki.js';
 export { type CreateClusterPkiOptions, createClusterPki } from './create-pki.js';
@@ -40,6 +49,7 @@ export {
   type MachinePkiLayout,
   type MachineRole,
   machineFiles,
+  signingCaFile,
 } from './machine-files.js';
 export type { CaId, CertificateKind, KubeconfigUser } from './profiles.js';
 export type { PkiChange } from './reconcile.js';
@@ -52,6 +62,13 @@ export {
   type PkiValidity,
   validatePkiRequest,
 } from './request.js';
+export {
+  type CaRotationStepOptions,
+  finishCaRotation,
+  type StartCaRotationOptions,
+  startCaRotation,
+  switchCaRotation,
+} from './rotate-ca.js';
 export { Secret } from './secret.js';
 export { storeLayout } from './store-layout.js';
 export {

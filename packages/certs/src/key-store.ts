@@ -1,18 +1,27 @@
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { removeStaleTempFiles, writeFileAtomic } from './atomic-write.js';
+import { removeDurably, removeStaleTempFiles, writeFileAtomic } from './atomic-write.js';
+import { type CaRotation, caRotationAt, caRotationText } from './ca-rotation.js';
 import { assembleClusterPki, type ClusterPki } from './cluster-pki.js';
 import { HakocError } from './errors.js';
+import { issueIncomingCa } from './incoming-ca.js';
 import { PassphraseKeys } from './passphrase-keys.js';
 import { encryptPrivateKey, publicKeyPemOf } from './private-key.js';
-import { type PkiChange, type ReconcileOptions, reconcilePki } from './reconcile.js';
+import type { CaId } from './profiles.js';
+import {
+  type CaMaterial,
+  type PkiChange,
+  type PkiMaterial,
+  type ReconcileOptions,
+  reconcilePki,
+} from './reconcile.js';
 import { type PkiRequest, validatePkiRequest } from './request.js';
 import { seal } from './sealed-file.js';
 import { revealString, type Secret } from './secret.js';
 import { storeLayout } from './store-layout.js';
 import { lockStore, type StoreLock } from './store-lock.js';
 import { tightenPermissions } from './store-permissions.js';
-import { readStore } from './store-read.js';
+import { readStore, type StoredFiles } from './store-read.js';
 
 /** Options shared by {@link loadOrCreatePki} and `renewLeaves`. */
 export interface KeyStoreOptions {
@@ -31,6 +40,8 @@ export interface KeyStoreOptions {
 export interface KeyStoreResult {
   /** The complete PKI, keys decrypted in memory (as redacting {@link Secret}s). */
   readonly pki: ClusterPki;
+  /** The CA rotation in progress after this run; undefined when there is none. */
+  readonly caRotation: CaRotation | undefined;
   /** What this run created or re-issued; empty when the store already fitted the request. */
   readonly changes: readonly PkiChange[];
   /** Folders of etcd members the request no longer names; left in place, never deleted. */
@@ -51,6 +62,19 @@ interface PendingWrite {
   readonly path: string;
   readonly content: () => Promise<string>;
 }
+
+/** A CA rotation step a run takes besides bringing the store in line with the request. */
+export type CaRotationStep =
+  | {
+      readonly kind: 'start';
+      readonly cas: readonly CaId[];
+      readonly overlapMs: number;
+    }
+  | {
+      readonly kind: 'switch' | 'finish';
+      /** Go ahead before the overlap has passed. */
+      readonly force: boolean;
+    };
 
 type ReconcileMaterial = Awaited<ReturnType<typeof reconcilePki>>['material'];
 
@@ -154,6 +178,7 @@ export async function syncKeyStore(
   request: PkiRequest,
   options: KeyStoreOptions,
   extra: Omit<ReconcileOptions, 'now'> = {},
+  step?: CaRotationStep,
 ): Promise<KeyStoreResult> {
   validatePkiRequest(request);
   const passphrase = revealString(options.passphrase);
@@ -175,7 +200,7 @@ export async function syncKeyStore(
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const lock = await lockStore(dir, options.lockWaitMs ?? defaultLockWaitMs);
   try {
-    return await syncLocked(dir, request, options, extra, passphrase, lock);
+    return await syncLocked(dir, request, options, extra, passphrase, lock, step);
   } finally {
     await lock.release();
   }
@@ -188,13 +213,14 @@ async function syncLocked(
   extra: Omit<ReconcileOptions, 'now'>,
   passphrase: string,
   lock: StoreLock,
+  step: CaRotationStep | undefined,
 ): Promise<KeyStoreResult> {
   const keys = new PassphraseKeys(passphrase);
+  const encryptedKey = (pem: string) => () => encryptPrivateKey(pem, keys);
+  const now = options.now ?? new Date();
   const stored = await readStore(dir, request, passphrase, keys);
-  const { material, changes } = await reconcilePki(request, stored.material, {
-    ...extra,
-    now: options.now ?? new Date(),
-  });
+  const planned = await planRotationStep(request, stored, step, now, encryptedKey);
+  const { material, changes } = await reconcilePki(request, planned.existing, { ...extra, now });
   const allChanges = [...changes];
   const saKeyExisted = stored.material.serviceAccountKey !== undefined;
   if (saKeyExisted) {
@@ -208,14 +234,16 @@ async function syncLocked(
     }
   }
 
-  const encryptedKey = (pem: string) => () => encryptPrivateKey(pem, keys);
   // The sealed token goes first: it is the store's passphrase check, so even a first run cut
   // short leaves one behind for the next run.
   const ordered = [
     ...allChanges.filter((change) => change.id === 'bootstrap-token'),
     ...allChanges.filter((change) => change.id !== 'bootstrap-token'),
   ];
-  const writes = ordered.flatMap((change) => writesFor(change, material, encryptedKey, passphrase));
+  const writes = [
+    ...planned.writes,
+    ...ordered.flatMap((change) => writesFor(change, material, encryptedKey, passphrase)),
+  ];
   const written = new Set(writes.map((write) => write.path));
   const reencrypted = stored.weaklyEncrypted.filter((path) => !written.has(path));
   writes.push(...reencryptionWrites(reencrypted, material, encryptedKey, passphrase));
@@ -238,13 +266,152 @@ async function syncLocked(
       await writeFileAtomic(join(dir, write.path), content);
     }
   }
+  // A finish commits by removing the record; the old CAs, keys included, go after it.
+  // Rotation folders the record does not account for are what a crash left.
+  const finished = step?.kind === 'finish';
+  if (finished) await removeDurably(join(dir, storeLayout.caRotation));
+  const leftovers = finished ? [storeLayout.incomingDir, storeLayout.retiringDir] : stored.orphaned;
+  for (const folder of leftovers) {
+    lock.assertHeld();
+    await rm(join(dir, folder), { recursive: true, force: true });
+  }
+  const outside = { ...material, incoming: new Map(), retiring: new Map() };
   return {
-    pki: assembleClusterPki(request, material),
+    pki: assembleClusterPki(request, finished ? outside : material),
+    caRotation: finished ? undefined : planned.rotation,
     changes: allChanges,
     stale: await staleMemberFolders(dir, request),
     reencrypted,
     permissionsTightened,
   };
+}
+
+/** What a rotation step changes before the run reconciles: the material, the first writes. */
+interface PlannedStep {
+  readonly existing: PkiMaterial;
+  readonly rotation: CaRotation | undefined;
+  readonly writes: readonly PendingWrite[];
+}
+
+function noRotation(): HakocError {
+  return new HakocError('HAKOC_CA_ROTATION_NONE', 'No CA rotation is in progress', {
+    hint: 'Start one with `hakoc certs rotate-ca SPEC`, then apply.',
+  });
+}
+
+/** Refuses a step whose phase has not lasted the rotation's overlap yet. */
+function checkOverlap(rotation: CaRotation, step: 'switch' | 'finish', now: Date, force: boolean) {
+  if (force || now >= rotation.nextStepAt) return;
+  throw new HakocError(
+    'HAKOC_CA_ROTATION_OVERLAP',
+    `The CA rotation has been ${rotation.phase} since ${rotation.phaseStartedAt.toISOString()}; its ${step} may go ahead from ${rotation.nextStepAt.toISOString()}`,
+    {
+      hint:
+        `Wait until then, so that every machine has rolled and every kubeconfig in use holds ` +
+        `the new CA, or pass --force once the apply after the last step has finished.`,
+    },
+  );
+}
+
+/** The writes that copy live CA files into a rotation's folder (keys before certificates). */
+function copyCaWrites(
+  cas: ReadonlyMap<CaId, CaMaterial>,
+  paths: { certificate: (id: string) => string; key: (id: string) => string },
+  encryptedKey: (pem: string) => () => Promise<string>,
+): PendingWrite[] {
+  return [...cas].flatMap(([id, ca]): PendingWrite[] => [
+    { path: paths.key(id), content: encryptedKey(ca.key) },
+    { path: paths.certificate(id), content: async () => ca.certificate },
+  ]);
+}
+
+/**
+ * Checks a rotation step against the store and plans it, all before anything is written.
+ *
+ * Each step writes the CA files it needs first and the record last; the run itself then does
+ * whatever the recorded phase asks (installs the new CAs and re-signs the leaves once
+ * switched, see `reconcilePki`), as every later run would. So a crash before the record leaves
+ * the store as it was (the next run removes the unrecorded files), and after it the next run
+ * completes the step. A finish only checks here; its removals come after the run's writes.
+ */
+async function planRotationStep(
+  request: PkiRequest,
+  stored: StoredFiles,
+  step: CaRotationStep | undefined,
+  now: Date,
+  encryptedKey: (pem: string) => () => Promise<string>,
+): Promise<PlannedStep> {
+  const { material, rotation } = stored;
+  if (step === undefined) return { existing: material, rotation, writes: [] };
+  if (step.kind === 'start') {
+    if (rotation !== undefined) {
+      throw new HakocError(
+        'HAKOC_CA_ROTATION_IN_PROGRESS',
+        `A rotation of ${rotation.cas.join(', ')} started ${rotation.startedAt.toISOString()} is in progress (${rotation.phase})`,
+        {
+          hint: 'Take it to its end first: `hakoc certs rotate-ca SPEC --switch`, then `--finish`.',
+        },
+      );
+    }
+    for (const id of step.cas) {
+      if (!material.certificates.has(id) || !material.keys.has(id)) {
+        throw new HakocError('HAKOC_CA_ROTATION_NO_CA', `The key store has no ${id} to rotate`, {
+          hint: 'Create the key store first (`hakoc certs init SPEC`).',
+        });
+      }
+    }
+    const incoming = new Map<CaId, CaMaterial>();
+    for (const id of step.cas) incoming.set(id, await issueIncomingCa(request, id, now));
+    const started = caRotationAt(step.cas, 'trusting', now, now, step.overlapMs);
+    const writes = copyCaWrites(
+      incoming,
+      { certificate: storeLayout.incomingCertificate, key: storeLayout.incomingKey },
+      encryptedKey,
+    );
+    writes.push({ path: storeLayout.caRotation, content: async () => caRotationText(started) });
+    return { existing: { ...material, incoming }, rotation: started, writes };
+  }
+  if (rotation === undefined) throw noRotation();
+  if (step.kind === 'finish') {
+    if (rotation.phase !== 'switched') {
+      throw new HakocError(
+        'HAKOC_CA_ROTATION_PHASE',
+        'The CA rotation has not switched to the new CAs yet; finishing now would distrust every certificate in use',
+        { hint: 'Run `hakoc certs rotate-ca SPEC --switch` and apply first.' },
+      );
+    }
+    checkOverlap(rotation, 'finish', now, step.force);
+    return { existing: material, rotation, writes: [] };
+  }
+  if (rotation.phase !== 'trusting') {
+    throw new HakocError('HAKOC_CA_ROTATION_PHASE', 'The CA rotation has already switched', {
+      hint: 'Finish it with `hakoc certs rotate-ca SPEC --finish` once the overlap has passed.',
+    });
+  }
+  checkOverlap(rotation, 'switch', now, step.force);
+  const retiring = new Map<CaId, CaMaterial>(
+    rotation.cas.map((id) => [
+      id,
+      {
+        certificate: produced(material.certificates.get(id), `${id}.crt`),
+        key: produced(material.keys.get(id), `${id}.key`),
+      },
+    ]),
+  );
+  const switched = caRotationAt(
+    rotation.cas,
+    'switched',
+    rotation.startedAt,
+    now,
+    rotation.overlapMs,
+  );
+  const writes = copyCaWrites(
+    retiring,
+    { certificate: storeLayout.retiringCertificate, key: storeLayout.retiringKey },
+    encryptedKey,
+  );
+  writes.push({ path: storeLayout.caRotation, content: async () => caRotationText(switched) });
+  return { existing: { ...material, retiring }, rotation: switched, writes };
 }
 
 /**

@@ -37,6 +37,13 @@ export interface MachinePkiLayout {
   readonly etcdPkiDir: string;
 }
 
+/**
+ * The certificate of `ca.key` alone, beside `ca.crt` in the control plane's `pki/`: what signs
+ * (the controller-manager's CSR signer, which refuses a file of more than one certificate, and
+ * the controllers' boot-time certificates), where `ca.crt` is what is trusted.
+ */
+export const signingCaFile = 'ca-signer.crt';
+
 /** kubeadm's `/etc/kubernetes`, and etcd's own folder on etcd machines (which run no kubelet). */
 export const defaultMachinePkiLayout: MachinePkiLayout = {
   kubernetesDir: '/etc/kubernetes',
@@ -62,7 +69,8 @@ const pair = (path: string, value: CertifiedKey): MachineFile[] => [
  * - **etcd member**: the etcd CA certificate and its own server and peer pairs. No
  *   health-check client: the health probe reads the plain-HTTP metrics listener, and a local
  *   `etcdctl` can use the member's server pair, which carries clientAuth too.
- * - **control plane**: what the static pods read — the cluster CA key too, because the
+ * - **control plane**: what the static pods read — the cluster CA key too (with its
+ *   certificate alone in {@link signingCaFile}), because the
  *   controller-manager signs kubelet client certificates with it and the controller's own
  *   kubelet certificate is issued from it at boot (so no bootstrap kubeconfig) — and the
  *   controller-manager and scheduler kubeconfigs. Never the etcd or front-proxy CA keys (those
@@ -79,7 +87,9 @@ export function machineFiles(
   layout: MachinePkiLayout = defaultMachinePkiLayout,
 ): MachineFile[] {
   const dir = layout.kubernetesDir;
-  const caCertificate = certificate(`${dir}/pki/ca.crt`, pki.ca.certificate);
+  // Every CA file a machine trusts is a trust bundle: the CA, and during its rotation the
+  // retiring one too. Only the controller-manager's signer reads the one CA it signs with.
+  const caCertificate = certificate(`${dir}/pki/ca.crt`, pki.trustBundles.ca);
   switch (machine.role) {
     case 'worker':
       return [
@@ -97,7 +107,7 @@ export function machineFiles(
       }
       const etcd = layout.etcdPkiDir;
       return [
-        certificate(`${etcd}/ca.crt`, pki.etcdCa.certificate),
+        certificate(`${etcd}/ca.crt`, pki.trustBundles.etcdCa),
         ...pair(`${etcd}/server`, member.server),
         ...pair(`${etcd}/peer`, member.peer),
       ];
@@ -105,9 +115,10 @@ export function machineFiles(
     case 'control-plane':
       return [
         caCertificate,
+        certificate(`${dir}/pki/${signingCaFile}`, pki.ca.certificate),
         secret(`${dir}/pki/ca.key`, pki.ca.key),
-        certificate(`${dir}/pki/front-proxy-ca.crt`, pki.frontProxyCa.certificate),
-        certificate(`${dir}/pki/etcd/ca.crt`, pki.etcdCa.certificate),
+        certificate(`${dir}/pki/front-proxy-ca.crt`, pki.trustBundles.frontProxyCa),
+        certificate(`${dir}/pki/etcd/ca.crt`, pki.trustBundles.etcdCa),
         ...pair(`${dir}/pki/apiserver`, pki.apiserver),
         ...pair(`${dir}/pki/apiserver-kubelet-client`, pki.apiserverKubeletClient),
         ...pair(`${dir}/pki/apiserver-etcd-client`, pki.apiserverEtcdClient),

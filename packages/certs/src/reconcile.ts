@@ -13,6 +13,7 @@ import {
 import { profileDifferences } from './profile-check.js';
 import { type CaId, type CertificateProfile, certificateProfiles } from './profiles.js';
 import type { PkiRequest } from './request.js';
+import { storeLayout } from './store-layout.js';
 import { x509 } from './x509-provider.js';
 
 /** The PKI's raw material: what the key store holds, decrypted, keyed by store path. */
@@ -25,6 +26,18 @@ export interface PkiMaterial {
   readonly serviceAccountKey: string | undefined;
   /** The worker bootstrap token. */
   readonly bootstrapToken: BootstrapToken | undefined;
+  /** A rotation's new CAs, by id, from its start until it finishes; absent outside one. */
+  readonly incoming?: ReadonlyMap<CaId, CaMaterial>;
+  /** The CAs a rotation replaces, by id, once it has switched signing to the new ones. */
+  readonly retiring?: ReadonlyMap<CaId, CaMaterial>;
+}
+
+/** A CA's certificate and key, as a rotation keeps them beside the live ones. */
+export interface CaMaterial {
+  /** The CA certificate, PEM. */
+  readonly certificate: string;
+  /** Its private key, unencrypted PKCS#8 PEM. */
+  readonly key: string;
 }
 
 /** One thing a load-or-create or renewal run made or changed. */
@@ -71,7 +84,12 @@ export function tokenNeedsReplacing(expires: Date, now: Date, ttlDays: number): 
 
 /** The result of {@link reconcilePki}: complete material and what changed. */
 export interface ReconcileResult {
-  readonly material: PkiMaterial & { serviceAccountKey: string; bootstrapToken: BootstrapToken };
+  readonly material: PkiMaterial & {
+    serviceAccountKey: string;
+    bootstrapToken: BootstrapToken;
+    incoming: ReadonlyMap<CaId, CaMaterial>;
+    retiring: ReadonlyMap<CaId, CaMaterial>;
+  };
   readonly changes: readonly PkiChange[];
 }
 
@@ -111,6 +129,36 @@ function caExpired(id: string, certificate: x509.X509Certificate): HakocError {
 
 function keyMatches(certificate: x509.X509Certificate, keyPem: string): boolean {
   return Buffer.from(certificate.publicKey.rawData).equals(publicKeyDerOf(keyPem));
+}
+
+/** Whether `issuer` signed `certificate` (name chaining and signature). */
+async function signedBy(
+  certificate: x509.X509Certificate,
+  issuer: x509.X509Certificate,
+): Promise<boolean> {
+  return (
+    certificate.issuer === issuer.subject &&
+    (await certificate.verify({ publicKey: issuer.publicKey, signatureOnly: true }))
+  );
+}
+
+/**
+ * Checks a CA a rotation keeps beside the live ones: a CA certificate and the key it certifies.
+ * Returns the parsed certificate.
+ */
+function checkCa(path: string, keyPath: string, ca: CaMaterial): x509.X509Certificate {
+  const certificate = parseCertificate(path, ca.certificate);
+  const basic = certificate.getExtension(x509.BasicConstraintsExtension);
+  if (!keyMatches(certificate, ca.key) || basic?.ca !== true) {
+    throw new HakocError(
+      'HAKOC_KEYSTORE_FOREIGN_CA',
+      `${path} is not the CA certificate of ${keyPath}`,
+      {
+        hint: `Put back the ${path} the rotation wrote.`,
+      },
+    );
+  }
+  return certificate;
 }
 
 /**
@@ -180,6 +228,26 @@ export async function reconcilePki(
     }
   }
 
+  // A rotation that has switched signing: the incoming CA is the live one. Until the live
+  // files are that CA's (the switch, or a crash part-way through it), it is installed again,
+  // key before certificate like any CA.
+  const incoming = existing.incoming ?? new Map<CaId, CaMaterial>();
+  const retiring = existing.retiring ?? new Map<CaId, CaMaterial>();
+  const installed: PkiChange[] = [];
+  for (const [id, ca] of incoming) {
+    checkCa(storeLayout.incomingCertificate(id), storeLayout.incomingKey(id), ca);
+    if (!retiring.has(id)) continue;
+    if (certificates.get(id) === ca.certificate && keys.get(id) === ca.key) continue;
+    certificates.set(id, ca.certificate);
+    keys.set(id, ca.key);
+    installed.push({ id, action: 'created', reason: 'the rotation switched: the new CA signs' });
+  }
+  const retiringIssuers = new Map<CaId, x509.X509Certificate>();
+  for (const [id, ca] of retiring) {
+    const path = storeLayout.retiringCertificate(id);
+    retiringIssuers.set(id, checkCa(path, storeLayout.retiringKey(id), ca));
+  }
+
   // Every missing key first, concurrently on the thread pool; then the JavaScript-heavy
   // checking and building, one certificate per event-loop turn (see crypto-scheduling.ts).
   // One Promise.all over every key, the service-account key included: a key made outside it
@@ -247,12 +315,15 @@ export async function reconcilePki(
         if (!keyMatches(certificate, keyPem)) {
           throw corrupt(`${id}.crt does not belong to ${id}.key`);
         }
-        const signedByCa =
-          certificate.issuer === issuer.certificate.subject &&
-          (await certificate.verify({
-            publicKey: issuer.certificate.publicKey,
-            signatureOnly: true,
-          }));
+        const signedByCa = await signedBy(certificate, issuer.certificate);
+        const old = retiringIssuers.get(profile.issuer);
+        if (!signedByCa && old !== undefined && (await signedBy(certificate, old))) {
+          const cappedAt = await issue(profile, keyPem, issuer);
+          return leafChange(
+            { id, action: 'reissued', reason: 'signed by the retiring CA; now by the new one' },
+            cappedAt,
+          );
+        }
         if (!signedByCa) {
           throw new HakocError(
             'HAKOC_KEYSTORE_FOREIGN_CA',
@@ -284,6 +355,7 @@ export async function reconcilePki(
   );
 
   const changes: PkiChange[] = [
+    ...installed,
     ...caProfiles.flatMap((profile) => caChanges.get(profile.id) ?? []),
     ...leafChanges.filter((change): change is PkiChange => change !== undefined),
   ];
@@ -308,7 +380,14 @@ export async function reconcilePki(
   }
 
   return {
-    material: { certificates, keys, serviceAccountKey, bootstrapToken },
+    material: {
+      certificates,
+      keys,
+      serviceAccountKey,
+      bootstrapToken,
+      incoming,
+      retiring,
+    },
     changes,
   };
 }

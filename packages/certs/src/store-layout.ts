@@ -24,6 +24,26 @@ export const storeLayout = {
    * the passphrase. Neither is secret: the id names the token's Secret object in the cluster.
    */
   bootstrapTokenExpiry: 'bootstrap-token.expires',
+  /**
+   * A CA rotation in progress (plain JSON: which CAs, its phase, since when, from when it may
+   * take its next step). Its presence is what makes the files under {@link
+   * storeLayout.incomingDir} and {@link storeLayout.retiringDir} count: each step writes it
+   * after the files it needs and a finish removes it before them, so a crash in between leaves
+   * a store in the state before the step or after it (see `ca-rotation.ts`).
+   */
+  caRotation: 'ca-rotation.json',
+  /** Where a rotation keeps its new CAs until it finishes, in the store's layout. */
+  incomingDir: 'incoming',
+  /** A new CA's certificate: `etcd/ca` → `incoming/etcd/ca.crt`. */
+  incomingCertificate: (id: string): string => `incoming/${id}.crt`,
+  /** A new CA's encrypted key. */
+  incomingKey: (id: string): string => `incoming/${id}.key`,
+  /** Where a rotation keeps the CAs it replaces once the new ones sign. */
+  retiringDir: 'retiring',
+  /** A retiring CA's certificate: `etcd/ca` → `retiring/etcd/ca.crt`. */
+  retiringCertificate: (id: string): string => `retiring/${id}.crt`,
+  /** A retiring CA's encrypted key, deleted when the rotation finishes. */
+  retiringKey: (id: string): string => `retiring/${id}.key`,
   /** Held (by `proper-lockfile`) while a run reads and writes the store. */
   lock: '.lock',
 } as const;

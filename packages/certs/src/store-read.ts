@@ -1,12 +1,13 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BootstrapToken, bootstrapTokenFrom } from './bootstrap-token.js';
+import { type CaRotation, readCaRotation } from './ca-rotation.js';
 import { HakocError } from './errors.js';
 import { type PassphraseKeys, pbkdf2Iterations } from './passphrase-keys.js';
 import { decodePbes2 } from './pbes2.js';
 import { decryptPrivateKey } from './private-key.js';
-import { certificateProfiles } from './profiles.js';
-import type { PkiMaterial } from './reconcile.js';
+import { type CaId, certificateProfiles } from './profiles.js';
+import type { CaMaterial, PkiMaterial } from './reconcile.js';
 import type { PkiRequest } from './request.js';
 import { isWeaklySealed, unseal } from './sealed-file.js';
 import { storeLayout } from './store-layout.js';
@@ -27,6 +28,10 @@ async function readStoreFile(dir: string, path: string): Promise<string | undefi
 /** What the store holds for a request, decrypted. */
 export interface StoredFiles {
   readonly material: PkiMaterial;
+  /** The CA rotation in progress; its retiring CAs are in `material.retiring`. */
+  readonly rotation: CaRotation | undefined;
+  /** Rotation folders the record does not account for: left by a crash, to be removed. */
+  readonly orphaned: readonly string[];
   readonly serviceAccountPublicKey: string | undefined;
   /** Store paths whose encryption is weaker than what is written today; sealed again. */
   readonly weaklyEncrypted: readonly string[];
@@ -36,6 +41,28 @@ export interface StoredFiles {
 
 /** Stands for `sa.key` among the profile ids; no profile has it (ids never hold a space). */
 const serviceAccountId = ' sa';
+/** One CA a rotation keeps in `incoming/` or `retiring/`. */
+interface RotationFile {
+  readonly id: CaId;
+  readonly folder: 'incoming' | 'retiring';
+  readonly certificatePath: string;
+  readonly keyPath: string;
+  /** Stands for its key among the profile ids, like {@link serviceAccountId}. */
+  readonly keyId: string;
+}
+
+function rotationFile(id: CaId, folder: RotationFile['folder']): RotationFile {
+  const incoming = folder === 'incoming';
+  return {
+    id,
+    folder,
+    certificatePath: (incoming ? storeLayout.incomingCertificate : storeLayout.retiringCertificate)(
+      id,
+    ),
+    keyPath: (incoming ? storeLayout.incomingKey : storeLayout.retiringKey)(id),
+    keyId: ` ${folder} ${id}`,
+  };
+}
 
 interface KeyFile {
   readonly id: string;
@@ -58,7 +85,30 @@ export async function readStore(
   keys: PassphraseKeys,
 ): Promise<StoredFiles> {
   const profiles = certificateProfiles(request);
-  const [certificateTexts, keyTexts, saKey, sealedToken, saPub, tokenExpiryFile] =
+  const rotation = await readCaRotation(dir);
+  const rotating = rotation?.cas ?? [];
+  // Which CA folders the record's phase accounts for; the others are a crash's leftovers.
+  const kept = {
+    incoming: rotation !== undefined,
+    retiring: rotation?.phase === 'switched',
+  };
+  const orphaned = (
+    await Promise.all(
+      ([storeLayout.incomingDir, storeLayout.retiringDir] as const).map(async (folder) => {
+        const wanted = folder === storeLayout.incomingDir ? kept.incoming : kept.retiring;
+        const present = await stat(join(dir, folder)).then(
+          () => true,
+          () => false,
+        );
+        return present && !wanted ? [folder] : [];
+      }),
+    )
+  ).flat();
+  const rotationFiles: RotationFile[] = rotating.flatMap((id): RotationFile[] => [
+    ...(kept.incoming ? [rotationFile(id, 'incoming')] : []),
+    ...(kept.retiring ? [rotationFile(id, 'retiring')] : []),
+  ]);
+  const [certificateTexts, keyTexts, saKey, sealedToken, saPub, tokenExpiryFile, rotationTexts] =
     await Promise.all([
       Promise.all(profiles.map(({ id }) => readStoreFile(dir, storeLayout.certificate(id)))),
       Promise.all(profiles.map(({ id }) => readStoreFile(dir, storeLayout.key(id)))),
@@ -66,6 +116,11 @@ export async function readStore(
       readStoreFile(dir, storeLayout.bootstrapToken),
       readStoreFile(dir, storeLayout.serviceAccountPublicKey),
       readStoreFile(dir, storeLayout.bootstrapTokenExpiry),
+      Promise.all(
+        rotationFiles.map((file) =>
+          Promise.all([readStoreFile(dir, file.certificatePath), readStoreFile(dir, file.keyPath)]),
+        ),
+      ),
     ]);
   const certificates = new Map<string, string>();
   profiles.forEach(({ id }, i) => {
@@ -79,6 +134,18 @@ export async function readStore(
   if (saKey !== undefined) {
     keyFiles.push({ id: serviceAccountId, path: storeLayout.serviceAccountKey, text: saKey });
   }
+  // A step writes the record only once its CA files are in place.
+  rotationFiles.forEach((file, i) => {
+    const [certificate, key] = rotationTexts[i] ?? [];
+    if (certificate === undefined || key === undefined) {
+      throw new HakocError(
+        'HAKOC_KEYSTORE_CORRUPT',
+        `${storeLayout.caRotation} needs ${file.certificatePath} and ${file.keyPath}, but one is missing`,
+        { hint: 'Restore the rotation folders from a backup of this store.' },
+      );
+    }
+    keyFiles.push({ id: file.keyId, path: file.keyPath, text: key });
+  });
 
   // Start the one full-strength derivation now, so it runs beside the passphrase check.
   for (const file of keyFiles) {
@@ -115,16 +182,32 @@ export async function readStore(
     if (file === undefined) continue;
     if (result.status === 'rejected') throw result.reason;
     decrypted.set(file.id, result.value.pem);
-    if (result.value.weak) weaklyEncrypted.push(file.path);
+    // A rotation's keys go when it finishes (or move into place): not worth sealing again.
+    if (result.value.weak && !rotationFiles.some((rotationKey) => rotationKey.keyId === file.id)) {
+      weaklyEncrypted.push(file.path);
+    }
   }
   const serviceAccountKey = decrypted.get(serviceAccountId);
   decrypted.delete(serviceAccountId);
+  const incoming = new Map<CaId, CaMaterial>();
+  const retiring = new Map<CaId, CaMaterial>();
+  rotationFiles.forEach((file, i) => {
+    const [certificate] = rotationTexts[i] ?? [];
+    const key = decrypted.get(file.keyId);
+    decrypted.delete(file.keyId);
+    if (certificate === undefined || key === undefined) return;
+    (file.folder === 'incoming' ? incoming : retiring).set(file.id, { certificate, key });
+  });
   return {
+    rotation,
+    orphaned,
     material: {
       certificates,
       keys: decrypted,
       serviceAccountKey,
       bootstrapToken,
+      incoming,
+      retiring,
     },
     serviceAccountPublicKey: saPub,
     weaklyEncrypted,

@@ -1,4 +1,4 @@
-import type { ClusterPki } from '@hakoc/certs';
+import { type ClusterPki, signingCaFile } from '@hakoc/certs';
 import {
   ClusterRoleBinding,
   type IClusterRoleBinding,
@@ -48,7 +48,7 @@ trap 'rm -rf "$work"' EXIT
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/key.pem"
 openssl req -new -key "$work/key.pem" -subj "/O=system:masters/CN=hakoc:bootstrap-manifests" -out "$work/csr.pem"
 printf 'basicConstraints=critical,CA:FALSE\\nkeyUsage=critical,digitalSignature\\nextendedKeyUsage=clientAuth\\n' >"$work/ext.cnf"
-openssl x509 -req -in "$work/csr.pem" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -set_serial "0x$(openssl rand -hex 16)" -days 1 -sha256 -extfile "$work/ext.cnf" -out "$work/cert.pem"
+openssl x509 -req -in "$work/csr.pem" -CA "$pki/${signingCaFile}" -CAkey "$pki/ca.key" -set_serial "0x$(openssl rand -hex 16)" -days 1 -sha256 -extfile "$work/ext.cnf" -out "$work/cert.pem"
 "$kubectl" --kubeconfig=/dev/null --server="$server" --certificate-authority="$pki/ca.crt" \\
   --client-certificate="$work/cert.pem" --client-key="$work/key.pem" \\
   apply --server-side --force-conflicts --field-manager="$manager" --filename="$addons/"

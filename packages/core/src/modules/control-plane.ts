@@ -1,3 +1,4 @@
+import { signingCaFile } from '@hakoc/certs';
 import type { Pod } from 'kubernetes-models/v1/Pod';
 import { stringify } from 'yaml';
 import type { ClusterModel } from '../model/index.js';
@@ -139,8 +140,9 @@ export function kubeControllerManagerPod(
       ...leaderElectedLocalFlags(kubeconfig),
       '--profiling=false',
       `--cluster-name=${model.name}`,
-      // Signs the CSRs of TLS bootstrapping and rotation with the cluster CA.
-      `--cluster-signing-cert-file=${pki}/ca.crt`,
+      // Signs the CSRs of TLS bootstrapping and rotation with the cluster CA: its certificate
+      // alone (ca.crt is the trust bundle, two CAs during a rotation; the signer takes one).
+      `--cluster-signing-cert-file=${pki}/${signingCaFile}`,
       `--cluster-signing-key-file=${pki}/ca.key`,
       // Service-account tokens and the CA bundle put into every pod; one credential per
       // controller instead of the manager's own.

@@ -1,3 +1,4 @@
+import { signingCaFile } from '@hakoc/certs';
 import type { BootModule } from './module.js';
 import { NODE_ENVIRONMENT_UNIT } from './node-environment.js';
 import { machinePaths } from './paths.js';
@@ -25,7 +26,7 @@ trap 'rm -rf "$work"' EXIT
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/key.pem"
 openssl req -new -key "$work/key.pem" -subj "/O=system:nodes/CN=system:node:$name" -out "$work/csr.pem"
 printf 'basicConstraints=critical,CA:FALSE\\nkeyUsage=critical,digitalSignature\\nextendedKeyUsage=clientAuth\\n' >"$work/ext.cnf"
-openssl x509 -req -in "$work/csr.pem" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -set_serial "0x$(openssl rand -hex 16)" -days "$days" -sha256 -extfile "$work/ext.cnf" -out "$work/cert.pem"
+openssl x509 -req -in "$work/csr.pem" -CA "$pki/${signingCaFile}" -CAkey "$pki/ca.key" -set_serial "0x$(openssl rand -hex 16)" -days "$days" -sha256 -extfile "$work/ext.cnf" -out "$work/cert.pem"
 mkdir -p "$out"
 umask 077
 cat "$work/cert.pem" "$work/key.pem" >"$out/kubelet-client-current.pem.tmp"

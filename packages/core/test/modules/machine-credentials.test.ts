@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { machineFiles } from '@hakoc/certs';
+import { machineFiles, signingCaFile } from '@hakoc/certs';
 import {
   BOOTSTRAP_MANIFESTS_UNIT,
   componentImagesFor,
@@ -92,6 +92,7 @@ describe('bootstrap-manifests script', () => {
     const pki = join(dir, 'pki');
     mkdirSync(pki);
     writeFileSync(join(pki, 'ca.crt'), artifacts.pki.ca.certificate);
+    writeFileSync(join(pki, signingCaFile), artifacts.pki.ca.certificate);
     writeFileSync(join(pki, 'ca.key'), artifacts.pki.ca.key.reveal(), { mode: 0o600 });
     const runtime = join(dir, 'run');
     mkdirSync(runtime, { mode: 0o700 });

@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from '
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { signingCaFile } from '@hakoc/certs';
 import {
   KUBELET_CLIENT_CERTIFICATE_SCRIPT_TEXT,
   NODE_ENVIRONMENT_SCRIPT_TEXT,
@@ -108,6 +109,7 @@ describe('kubelet-client-certificate', () => {
     const pki = await pkiFor(exampleModel('vagrant'));
     const dir = scratch();
     writeFileSync(join(dir, 'ca.crt'), pki.ca.certificate);
+    writeFileSync(join(dir, signingCaFile), pki.ca.certificate);
     writeFileSync(join(dir, 'ca.key'), pki.ca.key.reveal(), { mode: 0o600 });
     const out = join(dir, 'kubelet');
     const issue = script(dir, 'issue', KUBELET_CLIENT_CERTIFICATE_SCRIPT_TEXT);
