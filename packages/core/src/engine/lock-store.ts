@@ -47,9 +47,10 @@ export interface LockStore {
    */
   update?(ctx: ProviderContext, lock: LockRecord): Promise<void>;
   /**
-   * Removes `lock`. A lock that is already gone is not an error. A store may return once the
-   * removal has started, as long as `read` then finds no lock and `create` waits for the removal
-   * to finish.
+   * Removes `lock` if it is still the one held (same `id`); a lock that is already gone, or that
+   * another holder took after breaking this one, is left alone without an error. The engine
+   * releases through this alone, without reading first. A store may return once the removal has
+   * started, as long as `read` then finds no lock and `create` waits for the removal to finish.
    */
   delete(ctx: ProviderContext, lock: LockRecord): Promise<void>;
 }

@@ -274,29 +274,30 @@ describe('cluster lock', () => {
       operation: 'apply' as const,
       acquiredAt: '2020-01-01T00:00:00.000Z',
     };
-    let takeOver = false;
     const deleted: string[] = [];
     const contested: Provider<MockInput> = {
       ...provider,
       lock: {
         ...provider.lock,
-        read: (ctx) => {
-          // Between our apply finishing and its release, someone breaks the lock and takes it.
-          if (takeOver) provider.cloud.seedLock(owner.cluster, other);
-          return provider.lock.read(ctx);
-        },
         delete: (ctx, lock) => {
           deleted.push(lock.id);
           return provider.lock.delete(ctx, lock);
         },
       },
     };
+    let ours: string | undefined;
     await apply(await plan(clusterGraph(), contested, { owner }), {
       onEvent: (event) => {
-        if (event.type === 'apply.finished') takeOver = true;
+        // Between our apply finishing and its release, someone breaks the lock and takes it.
+        if (event.type === 'apply.finished') {
+          ours = provider.cloud.lockOf(owner.cluster)?.id;
+          provider.cloud.seedLock(owner.cluster, other);
+        }
       },
     });
-    expect(deleted).toEqual([]);
+    // The release names our lock only; the store leaves the other holder's in place.
+    expect(ours).toBeDefined();
+    expect(deleted).toEqual([ours]);
     expect(provider.cloud.lockOf(owner.cluster)).toEqual(other);
   });
 
