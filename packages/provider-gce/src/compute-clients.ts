@@ -19,6 +19,8 @@ import type { SubnetworksClient } from '@google-cloud/compute/build/src/v1/subne
 import type { ZoneOperationsClient } from '@google-cloud/compute/build/src/v1/zone_operations_client.js';
 import type { DNS } from '@google-cloud/dns';
 import type { AuthClient } from 'google-auth-library';
+import { cacheTrimmedJsonModule } from './cached-json-module.js';
+import { withoutHiddenRetries } from './dns-without-retries.js';
 import { type ProtoJsonNode, protoJsonSubset } from './proto-json-subset.js';
 import { serviceAccountClient } from './service-account-key.js';
 import { type ProtoJson, sharedProtosGax } from './shared-protos-gax.js';
@@ -102,8 +104,22 @@ export function sendsNoCredentials(settings: ClientSettings): boolean {
   return settings.endpoint !== undefined && new URL(settings.endpoint).protocol === 'http:';
 }
 
+/** `json` (the compute API's protos.json) cut down to the services above. */
+function computeProtoSubset(json: unknown): ProtoJson {
+  return protoJsonSubset(
+    json as ProtoJsonNode,
+    COMPUTE_PACKAGE,
+    COMPUTE_SERVICES,
+  ) as unknown as ProtoJson;
+}
+
 /** Loads the clients and constructs them for `settings`. */
 export async function loadComputeClients(settings: ClientSettings): Promise<ComputeClients> {
+  // Before the clients load: each client module requires protos.json and holds it for good.
+  const protos = cacheTrimmedJsonModule(
+    '@google-cloud/compute/build/protos/protos.json',
+    computeProtoSubset,
+  );
   const [
     addresses,
     disks,
@@ -170,15 +186,9 @@ export async function loadComputeClients(settings: ClientSettings): Promise<Comp
         }),
   };
   // One proto root for every compute client, rather than google-gax re-hashing it for each,
-  // and of the services below only.
-  const gax = sharedProtosGax(
-    gaxModule,
-    (json) =>
-      protoJsonSubset(
-        json as unknown as ProtoJsonNode,
-        COMPUTE_PACKAGE,
-        COMPUTE_SERVICES,
-      ) as unknown as ProtoJson,
+  // and of the services above only (already so, unless protos.json was required before).
+  const gax = sharedProtosGax(gaxModule, (json) =>
+    json === protos ? json : computeProtoSubset(json),
   );
   const compute = constructedOnFirstUse({
     addresses: () => new addresses.AddressesClient(options, gax),
