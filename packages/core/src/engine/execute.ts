@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import PQueue from 'p-queue';
 import type { FailedStep } from './apply-error.js';
 import type { Emit } from './emitter.js';
-import type { StepRef } from './events.js';
+import type { EngineOperation, StepRef } from './events.js';
 import type { RetryPolicy } from './options.js';
 import type { Owner } from './owner.js';
 import { isProviderError, ProviderError } from './provider-error.js';
@@ -55,6 +55,8 @@ export interface ExecutionSettings {
   readonly retry: RetryPolicy | undefined;
   /** Where events go. */
   readonly emit: Emit;
+  /** Apply or destroy, passed to every provider call. */
+  readonly operation?: EngineOperation;
 }
 
 /** How every step ended, each list in plan order. */
@@ -187,6 +189,7 @@ async function runStep(
               requestId,
               attempt,
               progress: (message) => emit({ type: 'resource.progress', step: ref, message }),
+              ...(settings.operation === undefined ? {} : { operation: settings.operation }),
             };
             const pending = fn(ctx);
             inFlight.add(pending);

@@ -1,4 +1,5 @@
 import type { Change } from './change.js';
+import type { EngineOperation } from './events.js';
 import type { Owner } from './owner.js';
 import type { Resource } from './resource.js';
 
@@ -40,6 +41,12 @@ export interface OperationContext extends ProviderContext {
   readonly attempt: number;
   /** Reports progress of a long operation (shown as a `resource.progress` event). */
   progress(message: string): void;
+  /**
+   * The run this call is part of: a delete in a `destroy` takes the whole cluster down, one in
+   * an `apply` takes a part away from a cluster that goes on (an etcd member then leaves its
+   * cluster first). Absent when a caller made the context by hand.
+   */
+  readonly operation?: EngineOperation;
 }
 
 /**

@@ -88,6 +88,7 @@ export async function runPlan(
     settleMs: options.timeouts?.settleMs ?? 30_000,
     retry: options.retry,
     emit,
+    operation,
   });
   const durationMs = performance.now() - started;
   const totals: StepTotals = {
