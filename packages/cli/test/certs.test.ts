@@ -123,3 +123,90 @@ describe('hakoc certs', () => {
     expect(await runCli(['certs', 'check'], io())).toBe(ExitCode.Usage);
   });
 });
+
+describe('hakoc certs rotate-ca', () => {
+  const certificates = (pem: string) => pem.match(/-----BEGIN CERTIFICATE-----/g)?.length ?? 0;
+  const kubeconfigCaCount = async () => {
+    const out = io();
+    expect(await runCli(['kubeconfig', 'rotating.yaml', '--out', '-'], out)).toBe(ExitCode.Ok);
+    const data = /certificate-authority-data: (\S+)/.exec(out.out())?.[1] ?? '';
+    return certificates(Buffer.from(data, 'base64').toString('utf8'));
+  };
+
+  beforeAll(async () => {
+    const spec = readFileSync(join(cwd, 'cluster.yaml'), 'utf8').replace(
+      'spec:\n',
+      'spec:\n  keyStore: { dir: rotating }\n',
+    );
+    writeFileSync(join(cwd, 'rotating.yaml'), spec);
+    expect(await runCli(['certs', 'init', 'rotating.yaml'], io())).toBe(ExitCode.Ok);
+  });
+
+  it('takes a rotation through start, switch and finish, refusing steps out of order', {
+    timeout: 120_000,
+  }, async () => {
+    const start = io();
+    expect(
+      await runCli(['certs', 'rotate-ca', 'rotating.yaml', '--overlap', '2d', '--json'], start),
+    ).toBe(ExitCode.Ok);
+    const started = JSON.parse(start.out()) as { caRotation: { phase: string; cas: string[] } };
+    expect(started.caRotation).toMatchObject({
+      phase: 'trusting',
+      cas: ['ca', 'etcd/ca', 'front-proxy-ca'],
+    });
+    // The admin kubeconfig trusts both CAs while the rotation runs.
+    expect(await kubeconfigCaCount()).toBe(2);
+
+    const check = io({});
+    expect(await runCli(['certs', 'check', '--dir', 'rotating'], check)).toBe(ExitCode.Ok);
+    expect(check.err()).toMatch(/CA rotation of ca, etcd\/ca, front-proxy-ca .*trusting since/);
+    expect(check.out()).toContain('incoming/etcd/ca.crt');
+
+    const finishFirst = io();
+    expect(await runCli(['certs', 'rotate-ca', 'rotating.yaml', '--finish'], finishFirst)).toBe(
+      ExitCode.Failure,
+    );
+    expect(finishFirst.err()).toContain('HAKOC_CA_ROTATION_PHASE');
+    const early = io();
+    expect(await runCli(['certs', 'rotate-ca', 'rotating.yaml', '--switch'], early)).toBe(
+      ExitCode.Failure,
+    );
+    expect(early.err()).toContain('HAKOC_CA_ROTATION_OVERLAP');
+    expect(early.err()).toContain('--force');
+
+    const forced = io();
+    expect(
+      await runCli(['certs', 'rotate-ca', 'rotating.yaml', '--switch', '--force'], forced),
+    ).toBe(ExitCode.Ok);
+    expect(forced.err()).toContain('--force: taking the switch before');
+    expect(forced.err()).toMatch(/reissued\s+apiserver/);
+    expect(forced.err()).toContain('switched since');
+
+    const finish = io();
+    expect(
+      await runCli(['certs', 'rotate-ca', 'rotating.yaml', '--finish', '--force'], finish),
+    ).toBe(ExitCode.Ok);
+    expect(finish.err()).toContain('CA rotation finished');
+    expect(await kubeconfigCaCount()).toBe(1);
+    expect(existsSync(join(cwd, 'rotating/retiring'))).toBe(false);
+
+    const none = io();
+    expect(await runCli(['certs', 'rotate-ca', 'rotating.yaml', '--finish'], none)).toBe(
+      ExitCode.Failure,
+    );
+    expect(none.err()).toContain('HAKOC_CA_ROTATION_NONE');
+  });
+
+  it('refuses --switch with --finish, an unknown CA and a bad overlap as usage errors', async () => {
+    for (const args of [
+      ['--switch', '--finish'],
+      ['--ca', 'apiserver'],
+      ['--overlap', 'soon'],
+    ]) {
+      expect(
+        await runCli(['certs', 'rotate-ca', 'rotating.yaml', ...args], io()),
+        args.join(' '),
+      ).toBe(ExitCode.Usage);
+    }
+  });
+});

@@ -1,5 +1,11 @@
 import { resolve } from 'node:path';
-import { checkExpiry, type KeyStoreResult, loadOrCreatePki, renewLeaves } from '@hakoc/certs';
+import {
+  checkExpiry,
+  type KeyStoreResult,
+  loadOrCreatePki,
+  readCaRotation,
+  renewLeaves,
+} from '@hakoc/certs';
 import { buildClusterModel, type ClusterModel, pkiRequestFor } from '@hakoc/core';
 import type { CommandContext } from '../command-context.js';
 import {
@@ -12,6 +18,7 @@ import { ExitCode } from '../exit-codes.js';
 import { formatTable } from '../format/table.js';
 import { loadSpecForCommand } from '../load-spec.js';
 import { resolvePassphrase } from '../passphrase.js';
+import { describeCaRotation } from './certs-rotate-ca.js';
 
 /** What `hakoc certs init SPEC` does: creates the key store, or issues only what changed. */
 export async function certsInitAction(
@@ -49,9 +56,14 @@ export async function certsCheckAction(
   ctx: CommandContext,
   options: CertsCheckOptions,
 ): Promise<void> {
-  const rows = await checkExpiry(resolve(ctx.io.cwd, options.dir));
+  const dir = resolve(ctx.io.cwd, options.dir);
+  const rows = await checkExpiry(dir);
+  const rotation = await readCaRotation(dir);
   const soon = rows.filter((row) => row.daysLeft < EXPIRY_WARNING_DAYS);
   if (soon.length > 0) ctx.exitWith(ExitCode.Failure);
+  if (rotation !== undefined) {
+    ctx.io.stderr(`${ctx.palette.warning('!')} ${describeCaRotation(rotation)}\n`);
+  }
   if (options.json) {
     ctx.io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
     return;

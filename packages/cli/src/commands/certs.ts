@@ -4,20 +4,22 @@ import type { CommandContext } from '../command-context.js';
 /** Certificates expiring sooner than this make `hakoc certs check` fail. */
 export const EXPIRY_WARNING_DAYS = 30;
 
-/** `hakoc certs init|check|renew`: the cluster's key store. */
+/** `hakoc certs init|check|renew|rotate-ca`: the cluster's key store. */
 export function certsCommand(ctx: CommandContext) {
   return new Command('certs')
     .description('create, inspect and renew the cluster PKI in its encrypted key store')
     .addCommand(certsInitCommand(ctx))
     .addCommand(certsCheckCommand(ctx))
     .addCommand(certsRenewCommand(ctx))
+    .addCommand(certsRotateCaCommand(ctx))
     .addHelpText(
       'after',
       `
 Examples:
   $ HAKOC_PASSPHRASE=… hakoc certs init cluster.yaml
   $ hakoc certs check --dir .hakoc/demo/pki
-  $ hakoc certs renew cluster.yaml --within 30`,
+  $ hakoc certs renew cluster.yaml --within 30
+  $ hakoc certs rotate-ca cluster.yaml --ca etcd`,
     );
 }
 
@@ -65,6 +67,53 @@ Examples:
     });
 }
 
+/** The `--ca` choices of `hakoc certs rotate-ca`. */
+export const ROTATE_CA_CHOICES = ['kubernetes', 'etcd', 'front-proxy', 'all'] as const;
+
+function certsRotateCaCommand(ctx: CommandContext) {
+  return new Command('rotate-ca')
+    .description('replace CAs in three steps, each followed by an apply: start, --switch, --finish')
+    .argument('<spec>', 'cluster spec file')
+    .addOption(dirOption())
+    .addOption(
+      new Option('--ca <name>', 'which CA to replace (start only)')
+        .choices(ROTATE_CA_CHOICES)
+        .default('all' as const),
+    )
+    .option(
+      '--overlap <duration>',
+      'least time between steps, such as 30m, 6h or 2d (start only; default 24h)',
+      parseDuration,
+    )
+    .addOption(
+      new Option('--switch', 'second step: the new CAs sign, every leaf is re-signed').conflicts(
+        'finish',
+      ),
+    )
+    .option('--finish', 'last step: the old CAs are no longer trusted, their keys deleted')
+    .option('--force', 'take the step before the overlap has passed')
+    .option('--json', 'print what changed and the rotation as JSON on stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ hakoc certs rotate-ca cluster.yaml            # new CAs, trusted beside the old ones
+  $ hakoc apply cluster.yaml
+  $ hakoc certs rotate-ca cluster.yaml --switch   # a day later: the new CAs sign
+  $ hakoc apply cluster.yaml
+  $ hakoc certs rotate-ca cluster.yaml --finish   # a day later: the old CAs go
+  $ hakoc apply cluster.yaml
+
+Machines roll one at a time, so each step must reach every machine before the next: new CAs
+are trusted everywhere before any certificate of theirs is used, and every certificate is the
+new CAs' before the old ones are dropped. \`hakoc certs check\` shows where a rotation stands.`,
+    )
+    .action(async (specPath, options) => {
+      const { certsRotateCaAction } = await import('../actions/certs-rotate-ca.js');
+      await certsRotateCaAction(ctx, specPath, options);
+    });
+}
+
 function certsCheckCommand(ctx: CommandContext) {
   return new Command('check')
     .description(
@@ -94,9 +143,25 @@ function parseDays(value: string): number {
   return days;
 }
 
+const durationUnitsMs = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `30m`, `6h`, `2d` (or `0`) in milliseconds. */
+export function parseDuration(value: string): number {
+  const match = /^(\d+)([mhd])?$/.exec(value.trim());
+  const unit = (match?.[2] ?? (match?.[1] === '0' ? 'm' : undefined)) as
+    | keyof typeof durationUnitsMs
+    | undefined;
+  if (match === null || unit === undefined) {
+    throw new InvalidArgumentError(`not a duration such as 30m, 6h or 2d: ${value}`);
+  }
+  return Number(match[1]) * durationUnitsMs[unit];
+}
+
 /** The options `hakoc certs init` parses. */
 export type CertsInitOptions = ReturnType<ReturnType<typeof certsInitCommand>['opts']>;
 /** The options `hakoc certs renew` parses. */
 export type CertsRenewOptions = ReturnType<ReturnType<typeof certsRenewCommand>['opts']>;
 /** The options `hakoc certs check` parses. */
 export type CertsCheckOptions = ReturnType<ReturnType<typeof certsCheckCommand>['opts']>;
+/** The options `hakoc certs rotate-ca` parses. */
+export type CertsRotateCaOptions = ReturnType<ReturnType<typeof certsRotateCaCommand>['opts']>;
