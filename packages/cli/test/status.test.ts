@@ -75,8 +75,15 @@ describe('hakoc status', () => {
     const workers = roleOf(report, 'workers');
     expect(workers?.summary).toMatch(/: 2 running of 2, autoscaled 2–10 \(spec 2–10\)/);
     expect(workers?.machines).toHaveLength(2);
-    expect(roleOf(report, 'load balancer')?.summary).toMatch(
-      /^https:\/\/api\.k8s\.example\.com:6443 → \d+\.\d+\.\d+\.\d+$/,
+    const loadBalancer = roleOf(report, 'load balancer');
+    expect(loadBalancer?.summary).toMatch(
+      /^https:\/\/api\.k8s\.example\.com:6443 → \d+\.\d+\.\d+\.\d+, backends 3\/3 healthy$/,
+    );
+    // One controller in each zone, each running: healthy as the emulator counts it.
+    const zones = [...new Set(control?.machines.map((m) => m.zone))].sort();
+    expect(zones).toHaveLength(3);
+    expect(loadBalancer?.backends).toEqual(
+      zones.map((zone) => ({ group: 'demo-controller', zone, healthy: 1, total: 1 })),
     );
   });
 
@@ -114,6 +121,43 @@ describe('hakoc status', () => {
         '--auto-approve',
       ),
     ).toMatchObject({ code: 0 });
+  });
+
+  it('a controller that stopped: its zone’s backend unhealthy, the load balancer degraded, exit 1', async () => {
+    const saved = JSON.parse(readFileSync(cluster.world, 'utf8')) as {
+      resources: Record<string, { status?: string }>;
+    };
+    const stopped = Object.keys(saved.resources)
+      .filter((path) => /\/instances\/demo-controller-[^/]+$/.test(path))
+      .sort()[0];
+    const zone = /\/zones\/([^/]+)\//.exec(stopped ?? '')?.[1];
+    if (stopped === undefined || zone === undefined) throw new Error('no controller in the world');
+    const setStatus = (status: string) => {
+      saved.resources[stopped] = { ...saved.resources[stopped], status };
+      writeFileSync(cluster.world, JSON.stringify(saved));
+    };
+    setStatus('TERMINATED');
+    try {
+      const { code, report } = await status();
+      expect(code).toBe(1);
+      const loadBalancer = roleOf(report, 'load balancer');
+      expect(loadBalancer?.condition).toBe('degraded');
+      expect(loadBalancer?.summary).toMatch(/, backends 2\/3 healthy$/);
+      expect(loadBalancer?.backends?.find((b) => b.zone === zone)).toEqual({
+        group: 'demo-controller',
+        zone,
+        healthy: 0,
+        total: 1,
+      });
+      expect(loadBalancer?.problems).toEqual([
+        `1 of 1 machines of demo-controller in ${zone} fail the load balancer's health check`,
+      ]);
+      const text = await hakoc('status', cluster.spec, '--emulator-state', cluster.world);
+      expect(text.out).toContain(`    demo-controller  0/1 healthy  ${zone}`);
+      expect(text.out).toMatch(/^! load balancer\s+.*, backends 2\/3 healthy$/m);
+    } finally {
+      setStatus('RUNNING');
+    }
   });
 
   it('a spec that moved on: the autoscaler differs, workers degraded, exit 1', async () => {

@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+
+export type { GceBackendHealth, GceZoneHealth } from './backend-health.js';
 export {
   BOOT_CONFIG_MISSING_CODE,
   bootConfigsFromRendered,

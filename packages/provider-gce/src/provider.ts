@@ -1,5 +1,6 @@
 import { type ClusterModel, type Provider, resourceName } from '@hakoc/core';
 import type { AuthClient } from 'google-auth-library';
+import { type GceBackendHealth, readBackendHealth } from './backend-health.js';
 import { desiredResources, type GceInput } from './desired.js';
 import { GceApi } from './gce-api.js';
 import { GCE_PROVIDER_NAME, gceFailure } from './gce-errors.js';
@@ -70,6 +71,11 @@ export interface GceProvider extends Provider<GceInput, GceOutputs> {
    * that exist: each etcd member's, the control plane's and the workers'. Reads only.
    */
   machines(signal: AbortSignal): Promise<GceGroupMachines[]>;
+  /**
+   * How the API load balancer's backend service finds its groups' machines, healthy of total
+   * per zone (`backendServices.getHealth`); `[]` before the service exists. Reads only.
+   */
+  backendHealth(signal: AbortSignal): Promise<GceBackendHealth[]>;
 }
 
 const DEFAULT_OPERATION_TIMEOUT_MS = 600_000;
@@ -169,6 +175,7 @@ export function gce(options: GceProviderOptions): GceProvider {
         ],
         signal,
       ),
+    backendHealth: (signal) => readBackendHealth(api, names.address, signal),
     get clientsLoaded() {
       return api.loaded;
     },

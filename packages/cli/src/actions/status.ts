@@ -15,8 +15,9 @@ import { vagrantRoles } from '../status/vagrant-roles.js';
 
 /**
  * What `hakoc status SPEC` does: plans (changing nothing) to sort each object into present,
- * changed, missing and extra; lists what exists for the provider's view of each role; reads
- * the lock. Exit status 1 unless everything is as the spec says.
+ * changed, missing and extra; lists what exists for the provider's view of each role (on GCE
+ * also the groups' machines and the load balancer's backend health); reads the lock. Exit
+ * status 1 unless everything is as the spec says.
  */
 export async function statusAction(
   ctx: CommandContext,
@@ -31,10 +32,11 @@ export async function statusAction(
     if (planned === undefined) return;
     const { provider, owner, model } = session;
     const signal = AbortSignal.timeout(LIST_TIMEOUT_MS);
-    const [actual, lock, groups] = await Promise.all([
+    const [actual, lock, groups, backends] = await Promise.all([
       listOwned(provider, owner, signal),
       readLock(owner, provider),
       isGceProvider(provider) ? provider.machines(signal) : [],
+      isGceProvider(provider) ? provider.backendHealth(signal) : [],
     ]);
     const resources = resourceStatusOf(planned);
     const outputs = provider.outputs?.(actual);
@@ -42,7 +44,7 @@ export async function statusAction(
       outputs === undefined
         ? []
         : 'apiUrl' in outputs
-          ? gceRoles(model, outputs, actual, resources, groups)
+          ? gceRoles(model, outputs, actual, resources, groups, backends)
           : vagrantRoles(model, outputs);
     const report = statusReport({
       cluster: owner.cluster,

@@ -30,6 +30,11 @@ export function formatStatus(report: StatusReport, palette: Palette): string {
       const where = [machine.ip, machine.zone].filter(Boolean).join(', ');
       lines.push(`    ${machine.name}  ${machine.state}${where ? palette.dim(`  ${where}`) : ''}`);
     }
+    for (const backend of role.backends ?? []) {
+      lines.push(
+        `    ${backend.group}  ${backend.healthy}/${backend.total} healthy${palette.dim(`  ${backend.zone}`)}`,
+      );
+    }
     for (const problem of role.problems) lines.push(`    ${palette.warning(problem)}`);
   }
   lines.push('');

@@ -5,6 +5,7 @@ import {
   BACKEND_SERVICE_TYPE,
   ETCD_MEMBER_TYPE,
   FORWARDING_RULE_TYPE,
+  type GceBackendHealth,
   type GceGroupMachines,
   type GceOutputs,
   type GceState,
@@ -14,7 +15,12 @@ import {
 } from '@hakoc/provider-gce';
 import type { ResourceTypeStatus } from './resource-status.js';
 import { roleProblems } from './role-problems.js';
-import { type MachineStatus, type RoleStatus, roleStatus } from './role-status.js';
+import {
+  type BackendStatus,
+  type MachineStatus,
+  type RoleStatus,
+  roleStatus,
+} from './role-status.js';
 
 /** A machine as shown: its status, and what its group is doing to it when anything. */
 function machineOf(machine: GceGroupMachines['machines'][number]): MachineStatus {
@@ -44,7 +50,8 @@ const running = (group: GceGroupMachines | undefined) =>
  * members (each a stateful group of one, with its fixed IP, and its instance), the
  * control-plane group (template, zones, size, instances), the workers (group size against the
  * autoscaler's bounds and the spec's, instances) and the API load balancer (address,
- * forwarding rule, backend service).
+ * forwarding rule, backend service, and how many of its backends pass its health check in each
+ * zone).
  */
 export function gceRoles(
   model: ClusterModel,
@@ -52,6 +59,7 @@ export function gceRoles(
   actual: readonly ActualResource[],
   resources: readonly ResourceTypeStatus[],
   groups: readonly GceGroupMachines[],
+  backendHealth: readonly GceBackendHealth[],
 ): RoleStatus[] {
   const sets = model.machineSets;
   const groupOf = (name: string) => groups.find((g) => g.group === name);
@@ -126,11 +134,27 @@ export function gceRoles(
 
   const loadBalancerTypes = [ADDRESS_TYPE, FORWARDING_RULE_TYPE, BACKEND_SERVICE_TYPE];
   const address = outputs.apiAddress;
+  const backends: BackendStatus[] = backendHealth.flatMap((backend) =>
+    backend.zones.map((zone) => ({ group: backend.group, ...zone })),
+  );
+  const healthy = backends.reduce((sum, backend) => sum + backend.healthy, 0);
+  const total = backends.reduce((sum, backend) => sum + backend.total, 0);
   const loadBalancer = roleStatus(
     'load balancer',
     address !== undefined,
-    `${outputs.apiUrl} → ${address ?? 'no address'}${outputs.internalLoadBalancer ? ' (internal)' : ''}`,
-    loadBalancerTypes.flatMap((type) => roleProblems(resources, type)),
+    `${outputs.apiUrl} → ${address ?? 'no address'}${outputs.internalLoadBalancer ? ' (internal)' : ''}${backendHealth.length > 0 ? `, backends ${healthy}/${total} healthy` : ''}`,
+    [
+      ...loadBalancerTypes.flatMap((type) => roleProblems(resources, type)),
+      ...backendHealth
+        .filter((backend) => backend.zones.length === 0)
+        .map((backend) => `${backend.group} has no machine behind the load balancer`),
+      ...backends
+        .filter((backend) => backend.healthy < backend.total)
+        .map(
+          (backend) =>
+            `${backend.total - backend.healthy} of ${backend.total} machines of ${backend.group} in ${backend.zone} fail the load balancer's health check`,
+        ),
+    ],
   );
-  return [etcd, controlPlane, workers, loadBalancer];
+  return [etcd, controlPlane, workers, { ...loadBalancer, backends }];
 }

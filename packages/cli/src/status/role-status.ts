@@ -13,6 +13,18 @@ export interface MachineStatus {
   readonly zone?: string;
 }
 
+/** How many machines of a load balancer's backend group in one zone pass its health check. */
+export interface BackendStatus {
+  /** The backend group. */
+  readonly group: string;
+  /** The zone. */
+  readonly zone: string;
+  /** Machines the load balancer finds healthy. */
+  readonly healthy: number;
+  /** Machines it reports on. */
+  readonly total: number;
+}
+
 /** One role of the cluster: etcd, the control plane, the workers, the API load balancer. */
 export interface RoleStatus {
   /** The role's name as shown. */
@@ -25,6 +37,8 @@ export interface RoleStatus {
   readonly problems: readonly string[];
   /** Its machines, where the provider knows them individually. */
   readonly machines: readonly MachineStatus[];
+  /** A load balancer's backends by group and zone, where the provider reports their health. */
+  readonly backends?: readonly BackendStatus[];
 }
 
 /** A role whose condition follows from whether it exists and the problems found. */

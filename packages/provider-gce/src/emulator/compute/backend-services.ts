@@ -45,7 +45,9 @@ const standard = defineCollection({
 
 /**
  * Backend services (regional, for the passthrough load balancer in front of the API servers).
- * `getHealth` reports every running member of the group `HEALTHY`: the emulator runs no probes.
+ * `getHealth` lists every member of the group: `HEALTHY` while its instance is `RUNNING`,
+ * `UNHEALTHY` otherwise (starting, stopping, terminated). The emulator runs no probes, so a
+ * running machine whose API server would fail its check still counts as healthy.
  */
 export const backendServices = {
   ...standard,
@@ -59,17 +61,14 @@ export const backendServices = {
       );
       const healthStatus = ctx.env.world
         .find(/^projects\/[^/]+\/zones\/[^/]+\/instances\/[^/]+$/)
-        .filter(([path, instance]) => {
-          const meta = ctx.env.world.metaOf(path);
-          return meta.mig === refToPath(migSelfLink, ctx.project) && instance.status === 'RUNNING';
-        })
+        .filter(([path]) => ctx.env.world.metaOf(path).mig === refToPath(migSelfLink, ctx.project))
         .map(([, instance]) => {
           const nic = arrayField(instance, 'networkInterfaces').find(isJsonObject);
           return {
             instance: String(instance.selfLink),
             ipAddress: nic ? (stringField(nic, 'networkIP') ?? '') : '',
             port: Number(service.port ?? 0) || 0,
-            healthState: 'HEALTHY',
+            healthState: instance.status === 'RUNNING' ? 'HEALTHY' : 'UNHEALTHY',
           };
         });
       return ok({
