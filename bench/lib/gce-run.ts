@@ -3,7 +3,8 @@ import { type GceProvider, gce } from '@hakoc/provider-gce';
 import { type GceEmulator, startGceEmulator } from '@hakoc/provider-gce/emulator';
 import { emulatorOptionsFor } from './emulator-options.ts';
 import type { GceCluster } from './gce-cluster.ts';
-import { type WaitedOperation, waitedOperations } from './operation-costs.ts';
+import { type CostedOperation, costedOperations } from './operation-costs.ts';
+import type { StepWindow } from './step-weights.ts';
 
 /** An emulator and a provider pointed at it, for one measurement. */
 export interface GceWorld {
@@ -31,12 +32,6 @@ export async function withGceWorld<T>(
   }
 }
 
-/** Start and end of a step, epoch milliseconds. */
-export interface StepWindow {
-  readonly start: number;
-  readonly end: number;
-}
-
 /** What one apply from empty did and when. */
 export interface ApplyTrace {
   /** The plan's steps (all creates). */
@@ -45,13 +40,17 @@ export interface ApplyTrace {
   readonly wallMs: number;
   /** From `apply.started` to `apply.finished`: the steps alone. */
   readonly stepsMs: number;
+  /** From the `apply()` call to `apply.started`: the lock and the re-read. */
+  readonly beforeStepsMs: number;
+  /** From `apply.finished` to the return: the outputs and the lock's release. */
+  readonly afterStepsMs: number;
   /** Each step's start and end. */
   readonly windows: ReadonlyMap<string, StepWindow>;
   /** When the steps started and finished, epoch ms. */
   readonly stepsStartedAt: number;
   readonly stepsFinishedAt: number;
-  /** Every cloud operation the client waited for. */
-  readonly operations: readonly WaitedOperation[];
+  /** Every cloud operation of the apply, the lock's included. */
+  readonly operations: readonly CostedOperation[];
   /** Retries the engine made. */
   readonly retries: number;
   /** API calls of the apply (compute and DNS). */
@@ -97,10 +96,12 @@ export async function traceApply(
     steps: planned.steps,
     wallMs,
     stepsMs: stepsFinished - stepsStarted,
+    beforeStepsMs: stepsStarted - started,
+    afterStepsMs: started + wallMs - stepsFinished,
     windows,
     stepsStartedAt,
     stepsFinishedAt,
-    operations: waitedOperations(world.emulator, latencyScale),
+    operations: costedOperations(world.emulator, latencyScale),
     retries,
     calls:
       world.emulator.countCalls({ api: 'compute' }) + world.emulator.countCalls({ api: 'dns' }),

@@ -5,14 +5,19 @@ import {
   OPERATION_LATENCY_MS,
 } from '@hakoc/provider-gce/emulator';
 
-/** A cloud operation the client waited for, and the least time it takes. */
-export interface WaitedOperation {
-  /** When the client asked for it (the call that started or waited on it), epoch ms. */
-  readonly at: number;
+/** A cloud operation of an apply, when it started and the least time it takes. */
+export interface CostedOperation {
+  /** When it started (the emulator's `insertTime`, or the Cloud DNS change's `POST`), epoch ms. */
+  readonly startedAt: number;
   /** Key of the emulator's latency table, e.g. `instances.insert`. */
   readonly latencyKey: string;
   /** Its latency in the emulator: the table's value × the scale. */
   readonly nominalMs: number;
+  /**
+   * True for what the client started and waited for itself; false for what GCE started on its
+   * own (a group creating its VMs), which a step waits for only by reading until it is done.
+   */
+  readonly byClient: boolean;
 }
 
 /** The emulator's latency of an operation at a scale (its own rounding). */
@@ -23,6 +28,8 @@ export function nominalLatencyMs(latencyKey: string, scale: number): number {
 
 const WAIT_PATH =
   /^\/compute\/v1\/(projects\/[^/]+\/(?:global|regions\/[^/]+|zones\/[^/]+)\/operations\/[^/]+)\/wait$/;
+const OPERATION_PATH =
+  /^projects\/[^/]+\/(?:global|regions\/[^/]+|zones\/[^/]+)\/operations\/[^/]+$/;
 const TARGET = /\/projects\/[^/]+\/(global|regions\/[^/]+|zones\/[^/]+)\/([^/]+)\//;
 const DNS_CHANGE = /^\/dns\/v1\/projects\/[^/]+\/managedZones\/[^/]+\/changes$/;
 
@@ -37,31 +44,40 @@ function latencyKeyOf(operation: { targetLink?: unknown; operationType?: unknown
 }
 
 /**
- * Every operation the client waited for, read from the emulator's call log: compute operations
- * through their `…/wait` calls (each counted once), Cloud DNS changes through their `POST`.
- * Operations the emulator starts on its own (a group creating its VMs) are not waited for by
- * the client and are not listed.
+ * Every cloud operation of the run: compute operations from the emulator's store (those the
+ * client waited on through `…/wait` marked `byClient`), Cloud DNS changes from their `POST` in
+ * the call log (the client polls them until done).
  */
-export function waitedOperations(emulator: GceEmulator, scale: number): WaitedOperation[] {
-  const seen = new Set<string>();
-  const found: WaitedOperation[] = [];
+export function costedOperations(emulator: GceEmulator, scale: number): CostedOperation[] {
+  const waited = new Set<string>();
+  const found: CostedOperation[] = [];
   for (const call of emulator.log as readonly CallLogEntry[]) {
-    if (call.method === 'POST' && DNS_CHANGE.test(call.path)) {
+    if (call.method !== 'POST') continue;
+    if (DNS_CHANGE.test(call.path)) {
       found.push({
-        at: call.at,
+        startedAt: call.at,
         latencyKey: 'dns.changes',
         nominalMs: nominalLatencyMs('dns.changes', scale),
+        byClient: true,
       });
       continue;
     }
-    const wait = call.method === 'POST' ? WAIT_PATH.exec(call.path) : null;
-    const path = wait?.[1];
-    if (path === undefined || seen.has(path)) continue;
-    seen.add(path);
-    const operation = emulator.get(path);
-    if (operation === undefined) throw new Error(`the emulator has no ${path}`);
-    const latencyKey = latencyKeyOf(operation);
-    found.push({ at: call.at, latencyKey, nominalMs: nominalLatencyMs(latencyKey, scale) });
+    const path = WAIT_PATH.exec(call.path)?.[1];
+    if (path !== undefined) waited.add(path);
   }
-  return found;
+  const since = Math.min(...(emulator.log as readonly CallLogEntry[]).map((call) => call.at));
+  for (const { path, resource } of emulator.resources(OPERATION_PATH)) {
+    const startedAt = Date.parse(String(resource.insertTime ?? ''));
+    if (!Number.isFinite(startedAt)) throw new Error(`${path} has no insertTime`);
+    // Operations of the plan before the log was cleared are not the apply's.
+    if (startedAt < since) continue;
+    const latencyKey = latencyKeyOf(resource);
+    found.push({
+      startedAt,
+      latencyKey,
+      nominalMs: nominalLatencyMs(latencyKey, scale),
+      byClient: waited.has(path),
+    });
+  }
+  return found.sort((a, b) => a.startedAt - b.startedAt);
 }
