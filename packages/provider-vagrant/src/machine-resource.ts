@@ -288,7 +288,8 @@ export function machineResourceType(runtime: VagrantRuntime): MachineType {
             onProgress,
           }),
         );
-      const leaving = leavingMembers(current, document);
+      // A destroy takes the whole cluster down: no member leaves (the last one could not).
+      const leaving = ctx.operation === 'destroy' ? [] : leavingMembers(current, document);
       if (leaving.length === 0) {
         await destroyVm();
       } else {
@@ -395,7 +396,7 @@ function joinConditions(
 
 // The etcd members a machine runs that the cluster no longer lists: they leave before the VM
 // goes. None when the project predates the list, when the VM was never created (its member
-// never started), or when the machine is replaced or the cluster destroyed (still listed).
+// never started), or when the machine is replaced (its member is still listed: it re-joins).
 function leavingMembers(
   machine: VagrantMachineResourceState,
   document: MachinesDocument | undefined,

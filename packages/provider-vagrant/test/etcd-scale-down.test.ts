@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { apply, createOwner, destroy, isApplyError, plan } from '@hakoc/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,5 +133,25 @@ describe('etcd scale-down on Vagrant', () => {
     await apply(await plan(inputFor(three), provider, { owner }));
     expect((await hypervisor.vms())[`${dir}::demo-etcd-4`]).toBeUndefined();
     await destroy(owner, provider);
+  });
+
+  it('asks no member to leave in a destroy, even one a stopped scale-down left unlisted', async () => {
+    const five = await exampleModel({ ...shape, etcd: 5 });
+    const owner = createOwner(five.name);
+    const dir = join(root, 'interrupted');
+    const provider = standInProvider(dir, hypervisor, options);
+    hypervisor.setGuest({});
+    await apply(await plan(inputFor(five), provider, { owner }));
+    // What a scale-down to 3 leaves when it stops right after recording the members that stay.
+    const path = join(dir, 'machines.json');
+    const document = JSON.parse(await readFile(path, 'utf8'));
+    document.etcdMembers = ['demo-etcd-0', 'demo-etcd-1', 'demo-etcd-2'];
+    await writeFile(path, `${JSON.stringify(document, null, 2)}\n`);
+
+    const start = (await hypervisor.timeline()).length;
+    await destroy(owner, provider);
+    const runs = (await hypervisor.timeline()).slice(start);
+    expect(runs.filter(isDestroy)).toHaveLength(8);
+    expect(runs.filter(isLeave)).toEqual([]);
   });
 });
