@@ -1,5 +1,5 @@
-import { type OperationContext, ProviderError } from '@hakoc/core';
-import { ETCD_LEAVE_UNIT, GUEST_COMMANDS } from './guest-commands.js';
+import { ETCD_LEAVE_UNIT, type OperationContext, ProviderError } from '@hakoc/core';
+import { GUEST_COMMANDS } from './guest-commands.js';
 import { toProviderError, VAGRANT_PROVIDER_NAME } from './provider-error.js';
 import type { VagrantRuntime } from './runtime.js';
 

@@ -1,11 +1,9 @@
-import { API_SERVER_PORT, ETCD_CLIENT_PORT, ETCDCTL_MEMBER_SCRIPT } from '@hakoc/core';
-
-/**
- * The systemd unit on every etcd member that takes it out of the cluster from inside: a
- * healthy peer removes the member (refused while that would cost the quorum or another member
- * is still joining), then the member stops its etcd. Rendered by `@hakoc/core`'s etcd modules.
- */
-export const ETCD_LEAVE_UNIT = 'etcd-member-leave.service';
+import {
+  API_SERVER_PORT,
+  ETCD_CLIENT_PORT,
+  ETCD_LEAVE_UNIT,
+  ETCDCTL_MEMBER_SCRIPT,
+} from '@hakoc/core';
 
 /**
  * Shell commands the provider runs in a machine (`vagrant ssh NAME -c`), each exiting 0 only
@@ -19,7 +17,11 @@ export const GUEST_COMMANDS: {
   readonly etcdMemberHealthy: string;
   /** The API server on the machine is ready (`/readyz`, open to anonymous clients). */
   readonly apiServerReady: string;
-  /** The member leaves the cluster: starts {@link ETCD_LEAVE_UNIT} and waits for it. */
+  /**
+   * The member leaves the cluster: starts its leave unit (`etcd-member-leave.service`, from
+   * `@hakoc/core`) and waits for it. A healthy peer removes the member, refused while that
+   * would cost the quorum or another member is still joining; then the member stops its etcd.
+   */
   readonly etcdMemberLeave: string;
 } = {
   etcdMemberHealthy: `sudo ${ETCDCTL_MEMBER_SCRIPT} https://127.0.0.1:${ETCD_CLIENT_PORT} endpoint health`,
