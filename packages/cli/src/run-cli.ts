@@ -2,6 +2,7 @@ import { CommanderError, type CommandUnknownOpts } from '@commander-js/extra-typ
 import { type CliIo, paletteFor } from './cli-io.js';
 import type { CommandContext } from './command-context.js';
 import { ExitCode } from './exit-codes.js';
+import { jsonRequested, writeCommandFailure } from './output-error.js';
 import { createProgram } from './program.js';
 
 /**
@@ -19,17 +20,17 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCo
       if (code > exitCode) exitCode = code;
     },
   };
+  const json = jsonRequested(args);
   const program = createProgram(ctx);
   program.exitOverride();
-  program.configureOutput({
-    writeOut: io.stdout,
-    writeErr: io.stderr,
-    outputError: (text, write) => write(palette.error(text)),
-  });
+  // With --json a usage error is written once, as JSON, by reportError.
+  const outputError = (text: string, write: (text: string) => void) =>
+    json ? undefined : write(palette.error(text));
+  program.configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError });
   // Commander only passes these settings to subcommands it creates itself, not added ones.
   const configure = (command: CommandUnknownOpts) => {
     command.exitOverride();
-    command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError });
     command.commands.forEach(configure);
   };
   program.commands.forEach(configure);
@@ -37,23 +38,40 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCo
     await program.parseAsync([...args], { from: 'user' });
     return exitCode;
   } catch (error) {
-    return await reportError(error, ctx);
+    return await reportError(error, ctx, json);
   }
 }
 
-async function reportError(error: unknown, { io, palette }: CommandContext): Promise<ExitCode> {
+async function reportError(error: unknown, ctx: CommandContext, json: boolean): Promise<ExitCode> {
   if (error instanceof CommanderError) {
     const finished = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
-    return finished.includes(error.code) ? ExitCode.Ok : ExitCode.Usage;
+    if (finished.includes(error.code)) return ExitCode.Ok;
+    if (json) {
+      const message = error.message.replace(/^error: /, '');
+      const hint = 'hakoc --help lists the commands; hakoc COMMAND --help, their options';
+      writeCommandFailure(ctx, true, {
+        code: 'HAKOC_USAGE',
+        message,
+        hint,
+        exitCode: ExitCode.Usage,
+      });
+    }
+    return ExitCode.Usage;
   }
   // Loaded only on failure: `hakoc --help` must not pay for @hakoc/core.
   const { isHakocError, isLockedError } = await import('@hakoc/core');
   if (isHakocError(error)) {
-    io.stderr(`${palette.error('error')}: ${error.message} ${palette.dim(`[${error.code}]`)}\n`);
-    if (error.hint) io.stderr(`    hint: ${error.hint}\n`);
-    return isLockedError(error) ? ExitCode.Locked : ExitCode.Failure;
+    const exitCode = isLockedError(error) ? ExitCode.Locked : ExitCode.Failure;
+    const { code, message, hint } = error;
+    writeCommandFailure(ctx, json, { code, message, hint, exitCode });
+    return exitCode;
   }
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  io.stderr(`${palette.error('internal error')} (please report it): ${detail}\n`);
+  writeCommandFailure(ctx, json, {
+    code: 'HAKOC_INTERNAL',
+    message: error instanceof Error ? error.message : String(error),
+    hint: 'hakoc did not expect this error: please report it',
+    exitCode: ExitCode.Internal,
+    ...(error instanceof Error && error.stack !== undefined ? { detail: error.stack } : {}),
+  });
   return ExitCode.Internal;
 }

@@ -23,7 +23,12 @@ export async function planAction(
     if (options.out !== undefined) {
       const out = resolve(io.cwd, options.out);
       await writePlanFile(out, resolve(io.cwd, specPath), planned);
-      io.stderr(`${palette.dim(`plan saved to ${options.out}`)}\n`);
+      // With --json, stderr carries JSON lines only: the saved file is a `cli.plan-saved` event.
+      io.stderr(
+        options.json
+          ? `${JSON.stringify({ type: 'cli.plan-saved', path: out })}\n`
+          : `${palette.dim(`plan saved to ${options.out}`)}\n`,
+      );
     }
     if (options.json) io.stdout(`${JSON.stringify(planned, null, 2)}\n`);
     else io.stdout(formatPlan(planned, palette));
