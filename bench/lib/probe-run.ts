@@ -9,6 +9,8 @@ const PROBE = fileURLToPath(new URL('../children/probe.js', import.meta.url));
 /** What the probe (`bench/children/probe.js`) writes. */
 export interface ProbeReport {
   readonly maxRssBytes: number;
+  /** The highest RSS sampled (every 5 ms, and at exit) while no scrypt derivation ran. */
+  readonly maxRssOutsideScryptBytes: number;
   readonly computeModules: number;
 }
 
