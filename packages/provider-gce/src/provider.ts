@@ -15,6 +15,10 @@ import { backendServiceType } from './resources/backend-service.js';
 import { diskType } from './resources/disk.js';
 import { dnsRecordType } from './resources/dns-record.js';
 import { etcdMemberType } from './resources/etcd-member.js';
+import {
+  DEFAULT_ETCD_LEAVE_POLL_MS,
+  DEFAULT_ETCD_LEAVE_TIMEOUT_MS,
+} from './resources/etcd-member-leave.js';
 import { firewallType } from './resources/firewall.js';
 import { forwardingRuleType } from './resources/forwarding-rule.js';
 import { healthCheckType } from './resources/health-check.js';
@@ -58,6 +62,13 @@ export interface GceProviderOptions {
    * 0 disables the limit. @default process.env.HAKOC_GCE_REQUESTS_PER_SECOND, else 20
    */
   readonly requestsPerSecond?: number;
+  /**
+   * How long an etcd member that a plan deletes may take to leave its cluster (it is asked
+   * through its instance metadata and answers with a guest attribute), and how often its answer
+   * is looked for, in milliseconds.
+   * @default { timeoutMs: 600000, pollMs: 2000 }
+   */
+  readonly etcdLeave?: { readonly timeoutMs?: number; readonly pollMs?: number };
 }
 
 /** The GCE provider: a {@link Provider} plus a way to release its clients. */
@@ -137,7 +148,10 @@ export function gce(options: GceProviderOptions): GceProvider {
       instanceTemplateType(api),
       healthCheckType(api),
       diskType(api),
-      etcdMemberType(api),
+      etcdMemberType(api, {
+        timeoutMs: options.etcdLeave?.timeoutMs ?? DEFAULT_ETCD_LEAVE_TIMEOUT_MS,
+        pollMs: options.etcdLeave?.pollMs ?? DEFAULT_ETCD_LEAVE_POLL_MS,
+      }),
       instanceGroupType(api),
       autoscalerType(api),
       addressType(api),

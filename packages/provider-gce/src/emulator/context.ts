@@ -1,3 +1,4 @@
+import type { GuestHooks } from './compute/guest-attributes.js';
 import type { JsonObject } from './json.js';
 import type { OperationEngine, OperationError, OperationSpec } from './operations.js';
 import type { Scope } from './paths.js';
@@ -17,6 +18,8 @@ export interface Emulation {
   readonly quotas: Quotas;
   /** How long `operations/…/wait` blocks before answering with a still-running operation. */
   readonly waitTimeoutMs: number;
+  /** What tests playing the software on the VMs subscribe to. */
+  readonly guests: GuestHooks;
 }
 
 /** A compute request after routing and validation. */

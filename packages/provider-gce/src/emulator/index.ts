@@ -13,6 +13,10 @@ export {
   regionOfZone,
   zonesOf,
 } from './catalog.js';
+export type {
+  InstanceMetadataChange,
+  InstanceMetadataListener,
+} from './compute/guest-attributes.js';
 export type { SeedZone } from './dns/dns.js';
 export {
   type CustomFault,

@@ -2,6 +2,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setCpuLoad } from './compute/autoscaler-model.js';
 import { dispatchCompute } from './compute/dispatch.js';
+import {
+  GuestHooks,
+  type InstanceMetadataListener,
+  writeGuestAttribute,
+} from './compute/guest-attributes.js';
 import { reconcileGroups } from './compute/mig-controller.js';
 import type { Emulation, HandlerContext, Reply } from './context.js';
 import { handleControl } from './control.js';
@@ -79,6 +84,17 @@ export interface GceEmulator {
   setCpuLoad(project: string, region: string, autoscaler: string, utilization: number): void;
   /** Finishes due operations and runs MIGs and autoscalers now. */
   settle(): void;
+  /**
+   * Calls `listener` after an instance's metadata changed, as software on the VM watching its
+   * metadata server would see it; returns the unsubscribe function.
+   */
+  onInstanceMetadata(listener: InstanceMetadataListener): () => void;
+  /**
+   * Writes a guest attribute (`namespace/key`) of the instance at `path`
+   * (`projects/p/zones/z/instances/i`), as software on the VM would through its metadata
+   * server; throws when the instance is missing or has guest attributes disabled.
+   */
+  writeGuestAttribute(path: string, variableKey: string, value: string): void;
   /** A stored resource by path (`projects/p/zones/z/instances/i`), or `undefined`. */
   get(path: string): JsonObject | undefined;
   /** Stored resources whose path matches, with their paths. */
@@ -150,6 +166,7 @@ export async function startGceEmulator(options: GceEmulatorOptions = {}): Promis
     operations,
     quotas: new Quotas(options.quotas),
     waitTimeoutMs: options.waitTimeoutMs ?? Math.max(10, Math.round(120_000 * latencyScale)),
+    guests: new GuestHooks(),
   };
   operations.onSettled = () => reconcileGroups(env);
   const dnsEnv = { world, latencyScale, seedZones: options.dnsZones ?? [] };
@@ -395,6 +412,9 @@ export async function startGceEmulator(options: GceEmulatorOptions = {}): Promis
     setFaults: controls.setFaults,
     setCpuLoad: controls.setCpuLoad,
     settle: () => operations.settle(),
+    onInstanceMetadata: (listener) => env.guests.onMetadata(listener),
+    writeGuestAttribute: (path, variableKey, value) =>
+      writeGuestAttribute(world, path, variableKey, value),
     get: (path) => world.get(path),
     resources: (pattern) =>
       [...world.resources]

@@ -16,6 +16,12 @@ import { waitUntilGroupSettled } from '../group-settled.js';
 import { labelFilter, labelsOfDescription, ownedBy, ownedDescription } from '../ownership.js';
 import { requestIdFor } from '../request-id.js';
 import { diskRef } from './disk.js';
+import {
+  DEFAULT_ETCD_LEAVE_POLL_MS,
+  DEFAULT_ETCD_LEAVE_TIMEOUT_MS,
+  type EtcdLeaveSettings,
+  leaveEtcdCluster,
+} from './etcd-member-leave.js';
 import { globalRef, nameOfRef, siteOf } from './site.js';
 
 /** The resource type of etcd members. */
@@ -122,10 +128,27 @@ function stateOf(
 /**
  * etcd members as one stateful group each (see {@link EtcdMemberSpec}). The zone is fixed (a
  * new zone is a new member with a new disk); the template, IP and config change by updating
- * the per-instance config and re-creating the instance in place, keeping its disk.
+ * the per-instance config and re-creating the instance in place, keeping its disk. A member
+ * deleted by an apply (scaling down, or moving it to another zone) first leaves its etcd
+ * cluster from inside it (see `etcd-member-leave.ts`), one member at a time; a destroy, which
+ * takes the whole cluster, deletes the groups at once.
  */
-export function etcdMemberType(api: GceApi): ResourceType<EtcdMemberSpec, EtcdMemberState> {
+export function etcdMemberType(
+  api: GceApi,
+  leave: EtcdLeaveSettings = {
+    timeoutMs: DEFAULT_ETCD_LEAVE_TIMEOUT_MS,
+    pollMs: DEFAULT_ETCD_LEAVE_POLL_MS,
+  },
+): ResourceType<EtcdMemberSpec, EtcdMemberState> {
   const where = { project: api.project, region: api.region };
+  // The engine starts the deletes of one plan together; members leave one after another, each
+  // deleted before the next is asked, so each one's quorum check sees the cluster as it is.
+  let leaving: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
+    const turn = leaving.then(work, work);
+    leaving = turn.catch(() => undefined);
+    return turn;
+  };
 
   const configOf = async (signal: AbortSignal, group: string) => {
     const [configs] = await api.call(siteOf('list', ETCD_MEMBER_TYPE, group), signal, (c) =>
@@ -328,15 +351,23 @@ export function etcdMemberType(api: GceApi): ResourceType<EtcdMemberSpec, EtcdMe
     async delete(ctx, current) {
       // The group keeps the data disk when it goes; the disk is a resource of its own, deleted
       // (or kept for a member that comes back) by its own step.
-      await ignoreNotFound(
-        api.mutate(siteOf('delete', ETCD_MEMBER_TYPE, current.name), ctx.signal, (c) =>
-          c.regionInstanceGroupManagers.delete({
-            ...where,
-            instanceGroupManager: current.name,
-            requestId: requestIdFor(ctx, 'delete'),
-          }),
-        ),
-      );
+      const remove = () =>
+        ignoreNotFound(
+          api.mutate(siteOf('delete', ETCD_MEMBER_TYPE, current.name), ctx.signal, (c) =>
+            c.regionInstanceGroupManagers.delete({
+              ...where,
+              instanceGroupManager: current.name,
+              requestId: requestIdFor(ctx, 'delete'),
+            }),
+          ),
+        );
+      // A group that never got its member (an interrupted create) has no one to leave.
+      if (ctx.operation === 'destroy' || current.fields.ip === '') return remove();
+      await oneAtATime(async () => {
+        const member = { type: ETCD_MEMBER_TYPE, name: current.name, zone: current.fields.zone };
+        await leaveEtcdCluster(api, ctx, member, leave);
+        await remove();
+      });
     },
 
     diff(resource, current) {

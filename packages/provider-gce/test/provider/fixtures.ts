@@ -15,8 +15,9 @@ import {
   type GceEmulatorOptions,
   startGceEmulator,
 } from '../../src/emulator/index.js';
-import type { GceBootConfigs, GceInput, GceProvider } from '../../src/index.js';
+import type { GceBootConfigs, GceInput, GceProvider, GceProviderOptions } from '../../src/index.js';
 import { gce } from '../../src/index.js';
+import { type EtcdGuests, playEtcdGuests } from './etcd-guests.js';
 
 /** Path of the example HA spec of the repository. */
 export const EXAMPLE_SPEC_PATH = fileURLToPath(
@@ -99,7 +100,9 @@ export function emulatorOptions(extra: GceEmulatorOptions = {}): GceEmulatorOpti
 export interface GceWorld {
   readonly emulator: GceEmulator;
   readonly owner: Owner;
-  provider(model?: ClusterModel): GceProvider;
+  /** The software of the etcd VMs: leaves when asked unless a test says otherwise. */
+  readonly etcdGuests: EtcdGuests;
+  provider(model?: ClusterModel, options?: Partial<GceProviderOptions>): GceProvider;
   /**
    * Closes the providers made so far and empties the emulator (see `GceEmulator.reset`): the
    * next test starts from a new GCE, with the clients already made.
@@ -115,15 +118,19 @@ export async function startWorld(extra: GceEmulatorOptions = {}): Promise<GceWor
   // The world's providers share one set of clients, as providers of one long-lived process do;
   // a provider closed and made again (a crash and a restart) then constructs none anew.
   const clients = borrowClients({ endpoint: emulator.url });
+  const etcdGuests = playEtcdGuests(emulator);
   return {
     emulator,
     owner: createOwner('demo'),
-    provider(model = exampleModel()) {
+    etcdGuests,
+    provider(model = exampleModel(), options = {}) {
       const provider = gce({
         model,
         endpoint: emulator.url,
         requestsPerSecond: 0,
         operationTimeoutMs: 20_000,
+        etcdLeave: { pollMs: 20 },
+        ...options,
       });
       providers.push(provider);
       return provider;
@@ -131,6 +138,8 @@ export async function startWorld(extra: GceEmulatorOptions = {}): Promise<GceWor
     async reset(seed) {
       await Promise.all(providers.splice(0).map((p) => p.close()));
       emulator.reset(seed);
+      etcdGuests.behaviour = 'leave';
+      etcdGuests.asked.splice(0);
     },
     async close() {
       await Promise.all(providers.splice(0).map((p) => p.close()));

@@ -1,10 +1,12 @@
 import { regionOfZone } from '../catalog.js';
 import { checkName, defineCollection, requireBody, resourcePath } from '../collection.js';
 import { type HandlerContext, mutate, type Reply } from '../context.js';
-import { badPayload } from '../errors.js';
-import { objectField } from '../json.js';
+import { badPayload, conditionNotMet, requiredField } from '../errors.js';
+import { arrayField, isJsonObject, type JsonObject, objectField, stringField } from '../json.js';
 import type { OperationError } from '../operations.js';
 import { refToPath } from '../paths.js';
+import { fingerprintOf } from '../world.js';
+import { getGuestAttributes, metadataItems } from './guest-attributes.js';
 import { buildInstance, instanceDeletion, storeInstance } from './instance-factory.js';
 
 function insert(ctx: HandlerContext): Reply {
@@ -75,6 +77,46 @@ function remove(ctx: HandlerContext): Reply {
   );
 }
 
+/**
+ * `setMetadata`: replaces the instance's metadata items, guarded by their fingerprint as on GCE
+ * (a stale or missing one is refused), and tells the guest hooks, as the VM's metadata server
+ * would tell the software waiting on it.
+ */
+function setMetadata(ctx: HandlerContext): Reply {
+  const path = resourcePath(ctx);
+  const world = ctx.env.world;
+  const before = world.require(path);
+  const body = requireBody(ctx);
+  const given = stringField(body, 'fingerprint');
+  if (given === undefined) throw requiredField('metadata.fingerprint');
+  if (given !== stringField(objectField(before, 'metadata'), 'fingerprint')) {
+    throw conditionNotMet(`${path} metadata`);
+  }
+  const items = arrayField(body, 'items')
+    .filter(isJsonObject)
+    .map((item) => ({
+      key: stringField(item, 'key') ?? '',
+      value: stringField(item, 'value') ?? '',
+    }));
+  const next: JsonObject = {
+    ...before,
+    metadata: { kind: 'compute#metadata', fingerprint: fingerprintOf({ items }), items },
+  };
+  return mutate(
+    ctx,
+    {
+      scope: ctx.scope,
+      operationType: 'setMetadata',
+      targetPath: path,
+      latencyKey: 'instances.setMetadata',
+    },
+    () => {
+      world.put(path, next);
+      ctx.env.guests.metadataChanged({ path, items: metadataItems(next) });
+    },
+  );
+}
+
 const standard = defineCollection({
   collection: 'instances',
   kind: 'compute#instance',
@@ -83,12 +125,13 @@ const standard = defineCollection({
 
 /**
  * VM instances (zonal): insert (from a body or `sourceInstanceTemplate`), get, list, delete,
- * setLabels. Creating one checks the regional CPU, instance, address and disk quotas.
+ * setLabels, setMetadata, getGuestAttributes. Creating one checks the regional CPU, instance,
+ * address and disk quotas.
  */
 export const instances = {
   get: standard.get,
   list: standard.list,
   insert,
   delete: remove,
-  ...(standard.verbs ? { verbs: standard.verbs } : {}),
+  verbs: { ...standard.verbs, setMetadata, getGuestAttributes },
 };
