@@ -96,6 +96,21 @@ describe('npm run bench -- --quick', () => {
     for (const row of rows) expect(row).toMatch(/\| (met|\*\*missed\*\*) \|$/);
   });
 
+  it("tells the CLI's passphrase check from the rest of its work in the memory section", () => {
+    const figures = (start: string) => {
+      const row = block(report, 'memory')
+        .split('\n')
+        .find((line) => line.startsWith(`| ${start}`));
+      return (row ?? '').split(' | ').slice(1, 3).map(Number);
+    };
+    const [node = 0] = figures('`node -e ""`');
+    const [peak = 0, outsideScrypt = 0] = figures('`hakoc apply examples/gce.yaml --auto-approve`');
+    // The scrypt's 128 MiB (134 MB) buffer comes on top of at least Node itself, in the peak only.
+    expect(peak).toBeGreaterThan(node + 120);
+    expect(outsideScrypt).toBeGreaterThan(node);
+    expect(outsideScrypt).toBeLessThan(peak);
+  });
+
   it('measures apply against the critical path with all four schedules', () => {
     const apply = block(report, 'apply');
     expect(apply).toMatch(/Critical path \d+ ms over \d+ steps/);
