@@ -25,9 +25,10 @@ export async function openGceSession(
     const { startGceEmulator } = await import('@hakoc/provider-gce/emulator');
     const emulator = await startGceEmulator({
       latencyScale: 0.001,
-      // A fresh project's defaults (8 in-use addresses, 24 CPUs) are below an HA cluster's
-      // needs; the emulator stands for a project whose quotas were raised for it.
-      quotas: { region: { IN_USE_ADDRESSES: 64, CPUS: 96 } },
+      // A fresh project's defaults (8 in-use addresses, 24 CPUs, 500 GB of SSD) are below an HA
+      // cluster's needs at its autoscaler's maximum; the emulator stands for a project whose
+      // quotas were raised for it.
+      quotas: { region: { IN_USE_ADDRESSES: 64, CPUS: 96, SSD_TOTAL_GB: 2048 } },
       dnsZones: [{ name: settings.dnsZone, dnsName: `${model.domain}.` }],
       ...(request.emulatorState === undefined
         ? {}

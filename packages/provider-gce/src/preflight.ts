@@ -1,4 +1,4 @@
-import type { ClusterModel, Owner, ProviderContext } from '@hakoc/core';
+import type { ClusterModel, Owner, PreflightResult, ProviderContext } from '@hakoc/core';
 import { clusterFirewalls, ETCD_DATA_DISK_GB } from './desired.js';
 import type { GceApi } from './gce-api.js';
 import { gceFailure } from './gce-errors.js';
@@ -43,13 +43,17 @@ interface Quota {
  * fits passes; it is counted only when a quota looks short, so a plan that fits pays nothing for
  * it. Every problem is reported in one error; a transient failure of a check call is thrown as
  * is, so the engine retries it.
+ *
+ * Quotas that hold the cluster at its base size but not with the workers at the autoscaler's
+ * maximum are returned as warnings, not refused: the autoscaler may never grow that far, and
+ * when it does GCE only stops it adding machines.
  */
 export async function preflightCheck(
   api: GceApi,
   model: ClusterModel,
   ctx: ProviderContext,
-): Promise<void> {
-  if (model.provider.name !== 'gce') return;
+): Promise<PreflightResult> {
+  if (model.provider.name !== 'gce') return { warnings: [] };
   const { signal } = ctx;
   const { project, region, zones, dnsZone, internalLoadBalancer } = model.provider;
   const problems: string[] = [];
@@ -119,21 +123,34 @@ export async function preflightCheck(
     }
   }
 
-  const needs = quotaNeeds(api, model, ctx, cpusOf, internalLoadBalancer);
+  const workers = model.machineSets.workers;
+  const owned = ownedCounter(api, ctx);
+  const needsAt = (workerCount: number) =>
+    quotaNeeds(api, model, owned, cpusOf, internalLoadBalancer, workerCount);
   const quotas = {
     region: regionInfo?.[0].quotas ?? [],
     project: projectInfo?.[0].quotas ?? [],
   };
+  const where = (need: QuotaNeed) =>
+    need.scope === 'region' ? `in ${region}` : `in project ${project}`;
+  /** How much of the quota is free to the cluster, when that is less than `need` asks. */
+  const shortOf = async (need: QuotaNeed) => {
+    const quota: Quota | undefined = quotas[need.scope].find((q) => q.metric === need.metric);
+    if (quota?.limit === undefined || quota.limit === null || need.need === 0) return undefined;
+    const free = quota.limit - (quota.usage ?? 0);
+    if (need.need <= free) return undefined;
+    const available = free + (await need.ours());
+    return need.need <= available ? undefined : { available, limit: quota.limit };
+  };
+
+  const needs = needsAt(workers.count);
   const shortfalls = await Promise.all(
     needs.map(async (need) => {
-      const quota: Quota | undefined = quotas[need.scope].find((q) => q.metric === need.metric);
-      if (quota?.limit === undefined || quota.limit === null || need.need === 0) return undefined;
-      const free = quota.limit - (quota.usage ?? 0);
-      if (need.need <= free) return undefined;
-      const available = free + (await need.ours());
-      if (need.need <= available) return undefined;
-      const where = need.scope === 'region' ? `in ${region}` : `in project ${project}`;
-      return `Quota ${need.metric} ${where}: the cluster needs ${need.need}, ${available} available (limit ${quota.limit}).`;
+      const short = await shortOf(need);
+      return (
+        short &&
+        `Quota ${need.metric} ${where(need)}: the cluster needs ${need.need}, ${short.available} available (limit ${short.limit}).`
+      );
     }),
   );
   problems.push(...shortfalls.flatMap((s) => s ?? []));
@@ -146,20 +163,41 @@ export async function preflightCheck(
       'Fix these in the spec or the project (quota increases are requested in the Cloud console).',
     );
   }
+
+  const max = workers.autoscaling?.max ?? workers.count;
+  if (max <= workers.count) return { warnings: [] };
+  const warnings = await Promise.all(
+    needsAt(max).map(async (need, index) => {
+      // Only what grows with the workers can newly run short at their maximum.
+      if (need.need <= (needs[index]?.need ?? 0)) return undefined;
+      const short = await shortOf(need);
+      return (
+        short &&
+        `Quota ${need.metric} ${where(need)} holds the cluster with ${workers.count} workers but not the autoscaler's maximum of ${max}: that needs ${need.need}, ${short.available} available (limit ${short.limit}). The autoscaler stops adding workers there; request an increase or lower spec.workers.max.`
+      );
+    }),
+  );
+  return { warnings: warnings.flatMap((w) => w ?? []) };
 }
 
-/** What the cluster takes of each quota GCE enforces on what hakoc creates. */
+/**
+ * What the cluster takes of each quota GCE enforces on what hakoc creates, with `workerCount`
+ * workers (the others at their fixed counts).
+ */
 function quotaNeeds(
   api: GceApi,
   model: ClusterModel,
-  ctx: ProviderContext,
+  owned: OwnedCounter,
   cpusOf: ReadonlyMap<string, number>,
   internalLoadBalancer: boolean,
+  workerCount: number,
 ): QuotaNeed[] {
   const { machineSets } = model;
-  const sets = Object.values(machineSets);
+  const sets = Object.values(machineSets).map((set) => ({
+    ...set,
+    count: set === machineSets.workers ? workerCount : set.count,
+  }));
   const machines = sets.reduce((n, set) => n + set.count, 0);
-  const owned = ownedCounter(api, ctx);
   const region = (metric: string, need: number, ours: () => Promise<number>): QuotaNeed => ({
     metric,
     scope: 'region',
@@ -227,6 +265,8 @@ interface OwnedInstance {
   readonly machineType: string;
   readonly externalIps: number;
 }
+
+type OwnedCounter = ReturnType<typeof ownedCounter>;
 
 /** Counts what the cluster already holds, each listing made at most once. */
 function ownedCounter(api: GceApi, ctx: ProviderContext) {

@@ -9,12 +9,15 @@ const SYMBOLS: Readonly<Record<string, string>> = {
   delete: '-',
 };
 
-/** The changes of a plan as a table, then its summary line. */
+/** The changes of a plan as a table, then its summary line and its warnings. */
 export function formatPlan(plan: PlanDocument, palette: Palette): string {
   const changes = plan.steps.filter((step) => step.action !== 'noop');
   const { summary } = plan;
   const line = `${summary.create} to create, ${summary.update} to update, ${summary.replace} to replace, ${summary.delete} to delete, ${summary.noop} unchanged`;
-  if (changes.length === 0) return `${palette.ok('No changes.')} ${palette.dim(line)}\n`;
+  const warnings = (plan.warnings ?? [])
+    .map((warning) => `${palette.warning('warning')}: ${warning}\n`)
+    .join('');
+  if (changes.length === 0) return `${palette.ok('No changes.')} ${palette.dim(line)}\n${warnings}`;
   const rows = changes.map((step) => [
     SYMBOLS[step.action] ?? step.action,
     step.type,
@@ -23,5 +26,5 @@ export function formatPlan(plan: PlanDocument, palette: Palette): string {
       .filter(Boolean)
       .join(': '),
   ]);
-  return `${formatTable(['', 'type', 'name', 'why'], rows)}${palette.bold(line)}\n`;
+  return `${formatTable(['', 'type', 'name', 'why'], rows)}${palette.bold(line)}\n${warnings}`;
 }

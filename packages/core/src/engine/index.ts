@@ -83,7 +83,7 @@ export {
   PlanError,
 } from './plan-error.js';
 export type { Plan } from './plan-internals.js';
-export type { ActualResource, Provider } from './provider.js';
+export type { ActualResource, PreflightResult, Provider } from './provider.js';
 export {
   isProviderError,
   PROVIDER_ERROR_CODE,

@@ -10,7 +10,9 @@ import type { Provider } from './provider.js';
 /**
  * Turns a saved plan (parsed plan JSON) back into a plan `apply` accepts. A saved plan holds no
  * secrets, so it is made again from `input`; it must come out identical to `document` in every
- * field of the format. Fields the format does not have (a tool's annotations) are ignored.
+ * field of the format but `warnings` (advice on quotas, which move with other clusters' usage
+ * while the steps stay the same). Fields the format does not have (a tool's annotations) are
+ * ignored.
  *
  * @throws PlanError `HAKOC_PLAN_INVALID` for a document that is not a plan of this format
  * version, or one for another provider or cluster.
@@ -50,7 +52,7 @@ export async function loadPlan<Input, Output>(
     );
   }
   const fresh = await plan(input, provider, options);
-  if (canonicalJson(fresh) !== canonicalJson(saved)) {
+  if (canonicalJson(withoutWarnings(fresh)) !== canonicalJson(withoutWarnings(saved))) {
     throw new PlanError(
       PLAN_STALE_CODE,
       'The saved plan no longer matches the input and the cloud.',
@@ -60,4 +62,11 @@ export async function loadPlan<Input, Output>(
     );
   }
   return fresh;
+}
+
+function withoutWarnings<Document extends { readonly warnings?: unknown }>(
+  document: Document,
+): Omit<Document, 'warnings'> {
+  const { warnings: _advice, ...compared } = document;
+  return compared;
 }

@@ -34,4 +34,5 @@ export const planDocumentSchema = z.object({
     noop: count,
     changes: count,
   }),
+  warnings: z.array(z.string()).optional(),
 });

@@ -64,4 +64,9 @@ export interface PlanDocument {
   readonly steps: readonly PlanStep[];
   /** Counts per action. */
   readonly summary: PlanSummary;
+  /**
+   * What the provider's preflight found that does not stop the plan, one sentence each (a quota
+   * that holds the cluster but not its autoscaler's maximum). Absent when there is none.
+   */
+  readonly warnings?: readonly string[];
 }

@@ -32,7 +32,7 @@ export async function plan<Input, Output>(
   const started = performance.now();
   emit({ type: 'plan.started', provider: provider.name, cluster: owner.cluster });
   try {
-    await runPreflight(provider, owner, { signal, retry: options.retry });
+    const warnings = await runPreflight(provider, owner, { signal, retry: options.retry });
     const ordered = orderDesired(provider.name, await provider.desired(input), provider.types);
     signal.throwIfAborted();
     const snapshot = await readSnapshot(provider, owner, { signal, retry: options.retry });
@@ -41,7 +41,8 @@ export async function plan<Input, Output>(
       [...snapshot.byType].flatMap(([type, states]) => states.map((state) => ({ type, state }))),
     );
     const built = buildPlan(provider, owner, ordered, snapshot, secretKey ? { secretKey } : {});
-    const result = attachInternals<Output>(built.document, {
+    const document = warnings.length === 0 ? built.document : { ...built.document, warnings };
+    const result = attachInternals<Output>(document, {
       provider,
       owner,
       steps: built.steps,

@@ -4,15 +4,18 @@ import type { Provider } from './provider.js';
 import { ProviderError } from './provider-error.js';
 import { callWithRetry } from './retry.js';
 
-/** Runs the provider's preflight check, if it has one, with the usual retries. */
+/**
+ * Runs the provider's preflight check, if it has one, with the usual retries; resolves to the
+ * warnings it returned.
+ */
 export async function runPreflight(
   provider: Pick<Provider<never>, 'name' | 'preflight'>,
   owner: Owner,
   settings: { readonly signal: AbortSignal; readonly retry: RetryPolicy | undefined },
-): Promise<void> {
+): Promise<readonly string[]> {
   const preflight = provider.preflight?.bind(provider);
-  if (preflight === undefined) return;
-  await callWithRetry(() => preflight({ owner, signal: settings.signal }), {
+  if (preflight === undefined) return [];
+  const result = await callWithRetry(() => preflight({ owner, signal: settings.signal }), {
     policy: settings.retry,
     signal: settings.signal,
     classify: (cause) =>
@@ -22,4 +25,5 @@ export async function runPreflight(
         cause,
       }),
   });
+  return result?.warnings ?? [];
 }

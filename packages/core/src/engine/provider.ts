@@ -10,6 +10,12 @@ export interface ActualResource<State extends ResourceState = ResourceState> {
   readonly state: State;
 }
 
+/** What a preflight check found that does not stop the plan. */
+export interface PreflightResult {
+  /** One sentence each, for the plan's `warnings`. */
+  readonly warnings: readonly string[];
+}
+
 /**
  * A cloud adapter: turns an `Input` (for real providers, the cluster model) into a desired
  * resource graph and knows how to handle each resource type. Made by a factory, a plain object.
@@ -27,8 +33,12 @@ export interface Provider<Input, Output = unknown> {
   readonly lock: LockStore;
   /** The desired graph for `input`. Pure: the same input gives the same graph. */
   desired(input: Input): readonly Resource[] | Promise<readonly Resource[]>;
-  /** Checks credentials, quotas and the like before anything is read. */
-  preflight?(ctx: ProviderContext): Promise<void>;
+  /**
+   * Checks credentials, quotas and the like before anything is read: throws what stops the
+   * plan, and may return warnings that do not (they end up in the plan's `warnings`).
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a preflight with nothing to warn of returns nothing, as every one did before warnings.
+  preflight?(ctx: ProviderContext): Promise<void | PreflightResult>;
   /**
    * Refuses, before anything is planned, a change from what runs (`actual`, as listed) to what
    * `input` asks for that no plan can make safely — skipping a minor version, a downgrade.

@@ -13,10 +13,16 @@ import {
 
 const RUN = { retry: FAST_RETRY, concurrency: 16 };
 
-/** The CPUs a model's machines take at its base size, from the emulator's machine catalogue. */
-function cpusOf(model: ClusterModel): number {
+/**
+ * The CPUs a model's machines take at its base size (or with `workers` workers), from the
+ * emulator's machine catalogue.
+ */
+function cpusOf(model: ClusterModel, workers = model.machineSets.workers.count): number {
   return Object.values(model.machineSets).reduce(
-    (n, set) => n + set.count * (machineType(set.machineType)?.guestCpus ?? Number.NaN),
+    (n, set) =>
+      n +
+      (set === model.machineSets.workers ? workers : set.count) *
+        (machineType(set.machineType)?.guestCpus ?? Number.NaN),
     0,
   );
 }
@@ -86,6 +92,46 @@ describe('preflight', () => {
     expect(await problemsOf(world, exampleModel())).toEqual([
       'Cloud DNS zone example-com holds example.org, which does not cover the cluster domain k8s.example.com.',
     ]);
+  });
+
+  it("warns, without refusing, of quotas that hold the cluster but not its autoscaler's maximum", async () => {
+    const model = exampleModel();
+    const { count, autoscaling } = model.machineSets.workers;
+    const max = autoscaling?.max ?? count;
+    expect(max).toBeGreaterThan(count);
+    const machines = Object.values(model.machineSets).reduce((n, set) => n + set.count, 0);
+    // Room for the base cluster and a few more, not for every worker the autoscaler may add.
+    const cpus = cpusOf(model) + 8;
+    const addresses = machines + 1 + 2;
+    world = await startWorld({
+      quotas: { region: { CPUS: cpus, IN_USE_ADDRESSES: addresses, SSD_TOTAL_GB: 10_000 } },
+    });
+    const provider = world.provider(model);
+    const expected = (available: { cpus: number; addresses: number }) => [
+      `Quota CPUS in europe-west1 holds the cluster with ${count} workers but not the autoscaler's maximum of ${max}: that needs ${cpusOf(model, max)}, ${available.cpus} available (limit ${cpus}). The autoscaler stops adding workers there; request an increase or lower spec.workers.max.`,
+      `Quota IN_USE_ADDRESSES in europe-west1 holds the cluster with ${count} workers but not the autoscaler's maximum of ${max}: that needs ${machines - count + max + 1}, ${available.addresses} available (limit ${addresses}). The autoscaler stops adding workers there; request an increase or lower spec.workers.max.`,
+    ];
+    const planned = await plan(inputOf(model), provider, { owner: world.owner, ...RUN });
+    expect(planned.summary.create).toBeGreaterThan(0);
+    expect(planned.warnings).toEqual(expected({ cpus, addresses }));
+    await apply(planned, RUN);
+    world.emulator.settle();
+
+    // The running cluster's own machines count as available to it: the same warning again.
+    const again = await plan(inputOf(model), provider, { owner: world.owner, ...RUN });
+    expect(again.summary.changes).toBe(0);
+    expect(again.warnings).toEqual(expected({ cpus, addresses }));
+
+    // With the maximum lowered to what fits, nothing to warn of, and no warnings key at all.
+    const fitting = exampleModel((m) => {
+      const bounds = m.machineSets.workers.autoscaling;
+      if (bounds !== undefined) bounds.max = count + 2;
+    });
+    const fits = await plan(inputOf(fitting), world.provider(fitting), {
+      owner: world.owner,
+      ...RUN,
+    });
+    expect(fits.warnings).toBeUndefined();
   });
 
   it("counts the cluster's own usage as available: a cluster that just fits plans again, a second one does not", async () => {
