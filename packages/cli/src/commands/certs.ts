@@ -68,7 +68,7 @@ Examples:
 }
 
 /** The `--ca` choices of `hakoc certs rotate-ca`. */
-export const ROTATE_CA_CHOICES = ['kubernetes', 'etcd', 'front-proxy', 'all'] as const;
+const ROTATE_CA_CHOICES = ['kubernetes', 'etcd', 'front-proxy', 'all'] as const;
 
 function certsRotateCaCommand(ctx: CommandContext) {
   return new Command('rotate-ca')
@@ -146,7 +146,7 @@ function parseDays(value: string): number {
 const durationUnitsMs = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /** `30m`, `6h`, `2d` (or `0`) in milliseconds. */
-export function parseDuration(value: string): number {
+function parseDuration(value: string): number {
   const match = /^(\d+)([mhd])?$/.exec(value.trim());
   const unit = (match?.[2] ?? (match?.[1] === '0' ? 'm' : undefined)) as
     | keyof typeof durationUnitsMs
