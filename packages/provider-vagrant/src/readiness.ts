@@ -53,7 +53,7 @@ export async function waitForGuest(
   const { timeoutMs, intervalMs } = runtime.readiness;
   const started = Date.now();
   let probes = 0;
-  let lastAnswer = 'no answer';
+  let lastAnswer: string | undefined;
   ctx.progress(`waiting until ${condition.what}`);
   for (;;) {
     const left = timeoutMs - (Date.now() - started);
@@ -67,7 +67,9 @@ export async function waitForGuest(
       return;
     } catch (error) {
       if (ctx.signal.aborted) throw toProviderError(error, call);
-      lastAnswer = answerOf(error);
+      // A probe cut short by the deadline said nothing: the answer before it tells more.
+      const cutShort = isVagrantError(error) && error.failure === 'timeout';
+      if (!cutShort || lastAnswer === undefined) lastAnswer = answerOf(error);
     }
     if (Date.now() - started + intervalMs >= timeoutMs) break;
     await sleep(intervalMs, undefined, { signal: ctx.signal }).catch((error: unknown) => {
@@ -75,7 +77,7 @@ export async function waitForGuest(
     });
   }
   throw new ProviderError(
-    `Gave up waiting until ${condition.what}: not so after ${Math.round((Date.now() - started) / 1000)} s and ${probes} probes. Last answer: ${lastAnswer}`,
+    `Gave up waiting until ${condition.what}: not so after ${Math.round((Date.now() - started) / 1000)} s and ${probes} probes. Last answer: ${lastAnswer ?? 'none'}`,
     {
       provider: VAGRANT_PROVIDER_NAME,
       ...call,

@@ -96,7 +96,7 @@ describe('etcd scale-down on Vagrant', () => {
     // The load balancer, three members, the controller and the worker.
     expect(destroyRuns.filter(isDestroy)).toHaveLength(6);
     expect(destroyRuns.filter(isLeave)).toEqual([]);
-  });
+  }, 120_000);
 
   it('keeps the VM, and says why, when its member does not leave', async () => {
     const five = await exampleModel({ ...shape, etcd: 5 });
@@ -133,7 +133,7 @@ describe('etcd scale-down on Vagrant', () => {
     await apply(await plan(inputFor(three), provider, { owner }));
     expect((await hypervisor.vms())[`${dir}::demo-etcd-4`]).toBeUndefined();
     await destroy(owner, provider);
-  });
+  }, 120_000);
 
   it('asks no member to leave in a destroy, even one a stopped scale-down left unlisted', async () => {
     const five = await exampleModel({ ...shape, etcd: 5 });
@@ -153,5 +153,5 @@ describe('etcd scale-down on Vagrant', () => {
     const runs = (await hypervisor.timeline()).slice(start);
     expect(runs.filter(isDestroy)).toHaveLength(8);
     expect(runs.filter(isLeave)).toEqual([]);
-  });
+  }, 120_000);
 });

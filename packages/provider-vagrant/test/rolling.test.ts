@@ -126,7 +126,7 @@ describe('rolling Vagrant machines', () => {
     expect(runs.filter((run) => run.argv.some((arg) => arg.includes('leave')))).toEqual([]);
     expect((await plan(inputFor(to), provider, { owner })).summary.changes).toBe(0);
     await destroy(owner, provider);
-  });
+  }, 120_000);
 
   it('stops the roll at a member that never answers healthy, and says so', async () => {
     const shape = { controllers: 1, workers: 1 } as const;
@@ -134,7 +134,8 @@ describe('rolling Vagrant machines', () => {
     const owner = createOwner(from.name);
     const dir = join(root, 'unhealthy');
     const provider = standInProvider(dir, hypervisor, {
-      readiness: { intervalMs: 100, timeoutMs: 1_500 },
+      // Long enough for a probe to answer on a loaded machine: the message quotes the answer.
+      readiness: { intervalMs: 100, timeoutMs: 4_000 },
     });
     hypervisor.setGuest({});
     await apply(await plan(inputFor(from), provider, { owner }));
@@ -177,7 +178,7 @@ describe('rolling Vagrant machines', () => {
       reason: expect.stringContaining('never found healthy'),
     });
     await destroy(owner, provider);
-  });
+  }, 120_000);
 
   it('refuses a skipped minor version and a downgrade at plan time, from what the machines record', async () => {
     const from = await exampleModel({
@@ -232,5 +233,5 @@ describe('rolling Vagrant machines', () => {
     });
     await expect(plan(inputFor(patch), provider, { owner })).resolves.toBeDefined();
     await destroy(owner, provider);
-  });
+  }, 120_000);
 });

@@ -27,7 +27,15 @@
 // STAND_IN_TIMELINE, when set, collects one JSON line per run: { argv, start, end, exit }, in
 // milliseconds of the host's clock, so tests can tell which runs overlapped.
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const startedAt = Date.now();
@@ -66,7 +74,9 @@ function withState(change) {
       ? JSON.parse(readFileSync(statePath, 'utf8'))
       : { vms: {}, faults: { remaining: 0, retryable: true } };
     const result = change(state);
-    writeFileSync(statePath, JSON.stringify(state, null, 2));
+    // Through a rename: a stand-in stopped mid-write (a probe cut short) leaves the old state.
+    writeFileSync(`${statePath}.${process.pid}`, JSON.stringify(state, null, 2));
+    renameSync(`${statePath}.${process.pid}`, statePath);
     return result;
   } finally {
     rmdirSync(lockDir);
@@ -231,10 +241,11 @@ if (command === 'plugin') {
 } else if (command === 'ssh') {
   const doc = project();
   const machine = machineOf(doc, target);
-  const { vm, guest } = withState((state) => ({
-    vm: state.vms[key(target)],
-    guest: { healthyAfterMs: 0, neverHealthy: [], leaveFails: [], ...state.guest },
-  }));
+  // Read without the lock (writes are atomic): probes are stopped at their deadline, and one
+  // stopped while holding the lock would hold up every later run.
+  const state = JSON.parse(readFileSync(statePath, 'utf8'));
+  const vm = state.vms[key(target)];
+  const guest = { healthyAfterMs: 0, neverHealthy: [], leaveFails: [], ...state.guest };
   // Vagrant writes these two errors on stderr only, even in machine-readable mode.
   if (vm === undefined) {
     process.stderr.write(

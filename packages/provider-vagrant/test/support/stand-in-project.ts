@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import {
@@ -198,12 +198,17 @@ export async function standInHypervisor(dir: string): Promise<StandInHypervisor>
     vms: async () => (await read()).vms,
     failNext(count, retryable) {
       const current = JSON.parse(readFileSync(state, 'utf8'));
-      writeFileSync(state, JSON.stringify({ ...current, faults: { remaining: count, retryable } }));
+      writeFileSync(
+        `${state}.test`,
+        JSON.stringify({ ...current, faults: { remaining: count, retryable } }),
+      );
+      renameSync(`${state}.test`, state);
     },
     runs: async () => (await readFile(log, 'utf8')).split('\n').filter((line) => line !== ''),
     setGuest(guest) {
       const current = JSON.parse(readFileSync(state, 'utf8'));
-      writeFileSync(state, JSON.stringify({ ...current, guest }));
+      writeFileSync(`${state}.test`, JSON.stringify({ ...current, guest }));
+      renameSync(`${state}.test`, state);
     },
     timeline: async () =>
       (await readFile(timeline, 'utf8'))
