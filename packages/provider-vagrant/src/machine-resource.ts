@@ -117,7 +117,7 @@ const REPLACING_FIELDS = ['role', 'ip', 'extraAddresses', 'box', 'hypervisor', '
  *   only after that, so a machine whose provisioning was cut off or that never became healthy
  *   is planned for replacement instead of looking finished.
  * - update (memory, CPUs, a stopped VM): the entry, then `halt` and `up --no-provision`, which
- *   applies the new size without provisioning again.
+ *   applies the new size without provisioning again, then the same wait as a create.
  * - delete: a machine running an etcd member the cluster no longer lists (a scale-down) has the
  *   member leave the cluster first, one machine at a time; then `vagrant destroy -f`, the
  *   entry and the user-data file.
@@ -249,6 +249,7 @@ export function machineResourceType(runtime: VagrantRuntime): MachineType {
     async update(ctx, current, resource) {
       const { name, spec } = resource;
       const id = `${VAGRANT_MACHINE_TYPE}/${name}`;
+      const conditions = joinConditions(name, spec, await store.read(), ctx, store.dir);
       // Provisioning ran once: the machine keeps the release it was created with.
       const entry = record(
         name,
@@ -272,6 +273,16 @@ export function machineResourceType(runtime: VagrantRuntime): MachineType {
           onProgress,
         }),
       );
+      try {
+        for (const condition of conditions) {
+          await waitForGuest(runtime, ctx, { operation: 'update', resource: id }, condition);
+        }
+      } catch (error) {
+        // Not serving after its restart: without its hash the next plan re-creates it instead
+        // of rolling on to the next machine.
+        await putEntry(record(name, spec, ctx.owner.labels, undefined, current.kubernetesVersion));
+        throw error;
+      }
       return stateOf(entry, 'running');
     },
     async delete(ctx, current) {

@@ -128,6 +128,66 @@ describe('rolling Vagrant machines', () => {
     await destroy(owner, provider);
   }, 120_000);
 
+  it('resizes etcd VMs one at a time, each restarted member healthy before the next halts', async () => {
+    const shape = { controllers: 1, workers: 1 } as const;
+    const model = await exampleModel(shape);
+    const owner = createOwner(model.name);
+    const dir = join(root, 'resize');
+    const provider = standInProvider(dir, hypervisor, { readiness });
+    hypervisor.setGuest({});
+    await apply(await plan(inputFor(model), provider, { owner }));
+
+    hypervisor.setGuest({ healthyAfterMs: 800 });
+    const bigger = inputFor(model, { layout: { resources: { etcd: { memoryMb: 1536 } } } });
+    const resize = await plan(bigger, provider, { owner });
+    expect(
+      resize.steps.filter((step) => step.action !== 'noop').map((step) => [step.name, step.action]),
+    ).toEqual([
+      ['demo-etcd-0', 'update'],
+      ['demo-etcd-1', 'update'],
+      ['demo-etcd-2', 'update'],
+    ]);
+    const before = (await hypervisor.timeline()).length;
+    await apply(resize);
+    const runs = (await hypervisor.timeline()).slice(before);
+    const restarts = ['demo-etcd-0', 'demo-etcd-1', 'demo-etcd-2'].map((name) => {
+      const halted = only(runs, (run) => isRun(run, 'halt', name));
+      const up = only(runs, (run) => isRun(run, 'up', name));
+      const probes = runs.filter((run) => isSsh(run, name, 'endpoint health'));
+      const healthy = probes.find((run) => run.exit === 0);
+      expect(probes[0]?.start).toBeGreaterThanOrEqual(up.end);
+      expect(probes.some((probe) => probe.exit !== 0)).toBe(true);
+      return { start: halted.start, end: healthy?.end ?? Number.NaN };
+    });
+    for (const [index, restart] of restarts.entries()) {
+      const next = restarts[index + 1];
+      if (next !== undefined) expect(next.start).toBeGreaterThanOrEqual(restart.end);
+    }
+    expect((await plan(bigger, provider, { owner })).summary.changes).toBe(0);
+
+    // A member not serving after its restart stops the roll, and is re-created next time.
+    hypervisor.setGuest({ neverHealthy: ['demo-etcd-1'] });
+    const impatient = standInProvider(dir, hypervisor, {
+      readiness: { intervalMs: 100, timeoutMs: 3_000 },
+    });
+    const biggest = inputFor(model, { layout: { resources: { etcd: { memoryMb: 2048 } } } });
+    const failure = await apply(await plan(biggest, impatient, { owner })).catch(
+      (error: unknown) => error,
+    );
+    expect(isApplyError(failure) && failure.failed.map(({ step }) => step.name)).toEqual([
+      'demo-etcd-1',
+    ]);
+    expect(isApplyError(failure) && failure.notStarted.map((step) => step.name)).toEqual([
+      'demo-etcd-2',
+    ]);
+    const next = await plan(biggest, impatient, { owner });
+    expect(next.steps.find((step) => step.name === 'demo-etcd-1')).toMatchObject({
+      action: 'replace',
+      reason: expect.stringContaining('never found healthy'),
+    });
+    await destroy(owner, provider);
+  }, 120_000);
+
   it('stops the roll at a member that never answers healthy, and says so', async () => {
     const shape = { controllers: 1, workers: 1 } as const;
     const from = await exampleModel({ ...shape, kubernetesVersion: '1.35.9' });

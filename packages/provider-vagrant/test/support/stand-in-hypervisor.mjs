@@ -19,9 +19,9 @@
 // Guests: `ssh NAME -c COMMAND -- -T` runs COMMAND "in" the VM and exits with its status, as
 // the real `vagrant ssh -c` does (the command's output is raw, not machine-readable; the
 // not-created and not-running errors are the real binary's, on stderr). It knows the commands
-// the provider runs: the etcd member's health (healthy once the VM has run `healthyAfterMs`,
-// only where the machine runs an etcd member), the API server's /readyz (controllers) and the
-// member's leave unit (marks the VM `left`). STAND_IN_STATE's `guest` { healthyAfterMs,
+// the provider runs: the etcd member's health (healthy once `healthyAfterMs` have passed since
+// the VM's last boot, only where the machine runs an etcd member), the API server's /readyz
+// (controllers) and the member's leave unit (marks the VM `left`). STAND_IN_STATE's `guest` { healthyAfterMs,
 // neverHealthy: [names], leaveFails: [names] } shapes the answers.
 //
 // STAND_IN_TIMELINE, when set, collects one JSON line per run: { argv, start, end, exit }, in
@@ -190,8 +190,9 @@ if (command === 'plugin') {
     const vm = state.vms[key(target)];
     if (vm !== undefined && vm.provider !== provider) return 'other-provider';
     const fresh = vm === undefined;
-    const next = vm ?? { id: randomUUID(), provider, provisioned: false, createdAt: Date.now() };
+    const next = vm ?? { id: randomUUID(), provider, provisioned: false };
     next.state = 'running';
+    next.bootedAt = Date.now();
     next.memoryMb = machine.memoryMb;
     next.cpus = machine.cpus;
     if (fresh && !rest.includes('--no-provision')) {
@@ -277,7 +278,7 @@ function runInGuest(shell, machine, vm, guest) {
     }
     const healthy =
       !guest.neverHealthy.includes(machine.name) &&
-      Date.now() - (vm.createdAt ?? 0) >= guest.healthyAfterMs;
+      Date.now() - (vm.bootedAt ?? 0) >= guest.healthyAfterMs;
     if (!healthy) {
       process.stderr.write(
         '{"level":"warn","msg":"retrying of unary invoker failed"}\nhttps://127.0.0.1:2379 is unhealthy: failed to commit proposal: context deadline exceeded\nError: unhealthy cluster\n',

@@ -146,7 +146,7 @@ export interface StandInHypervisor {
 
 /** How the stand-in's guests answer the provider's commands. */
 export interface StandInGuest {
-  /** An etcd member answers healthy once its VM has existed this long. */
+  /** An etcd member answers healthy once its VM has run this long since it last booted. */
   readonly healthyAfterMs?: number;
   /** Machines whose etcd member never answers healthy. */
   readonly neverHealthy?: readonly string[];
