@@ -1,5 +1,11 @@
 import { resolve } from 'node:path';
-import { type ClusterModel, createOwner, type GceProviderModel } from '@hakoc/core';
+import {
+  type ClusterModel,
+  createOwner,
+  ETCD_LEAVE_METADATA_KEY,
+  ETCD_LEFT_GUEST_ATTRIBUTE,
+  type GceProviderModel,
+} from '@hakoc/core';
 import { bootConfigsFromRendered, type GceInput, gce } from '@hakoc/provider-gce';
 import { renderBootConfigs } from './boot-configs.js';
 import type { CommandContext } from './command-context.js';
@@ -37,6 +43,13 @@ export async function openGceSession(
     writeSessionNote(ctx, json, `GCE emulator at ${emulator.url}`, {
       type: 'cli.emulator',
       url: emulator.url,
+    });
+    // The emulator's VMs run nothing: play the etcd members' leave unit, which answers the
+    // provider's request to leave (instance metadata) with a guest attribute once it left.
+    emulator.onInstanceMetadata(({ path, items }) => {
+      const request = items[ETCD_LEAVE_METADATA_KEY];
+      if (request !== undefined)
+        emulator.writeGuestAttribute(path, ETCD_LEFT_GUEST_ATTRIBUTE, request);
     });
     endpoint = emulator.url;
     stopEmulator = () => emulator.close();

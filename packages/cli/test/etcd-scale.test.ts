@@ -69,5 +69,16 @@ describe('scaling etcd on the GCE emulator', () => {
       'delete gce.etcdMember demo-etcd-3',
       'delete gce.etcdMember demo-etcd-4',
     ]);
+    // The apply asks each leaving member to leave (the emulator's VMs answer at once), then
+    // deletes it; a second plan has nothing left to do.
+    const run = await hakoc(
+      'apply',
+      cluster.spec,
+      '--emulator-state',
+      cluster.world,
+      '--auto-approve',
+    );
+    expect(run.code, run.err).toBe(ExitCode.Ok);
+    expect(etcdOf(await changes())).toEqual([]);
   });
 });
