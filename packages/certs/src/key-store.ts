@@ -48,7 +48,7 @@ export interface KeyStoreResult {
   readonly stale: readonly string[];
   /**
    * Store files this run encrypted again with today's parameters because they were written
-   * with weaker ones (fewer PBKDF2 iterations, a cheaper scrypt); content unchanged.
+   * with older ones (fewer PBKDF2 iterations, other scrypt parameters); content unchanged.
    */
   readonly reencrypted: readonly string[];
   /** Store files and folders whose permissions this run narrowed to 0600 / 0700. */

@@ -9,7 +9,7 @@ import { decryptPrivateKey } from './private-key.js';
 import { type CaId, certificateProfiles } from './profiles.js';
 import type { CaMaterial, PkiMaterial } from './reconcile.js';
 import type { PkiRequest } from './request.js';
-import { isWeaklySealed, unseal } from './sealed-file.js';
+import { needsResealing, unseal } from './sealed-file.js';
 import { storeLayout } from './store-layout.js';
 
 /** Reads a store file; undefined when it does not exist. */
@@ -33,7 +33,7 @@ export interface StoredFiles {
   /** Rotation folders the record does not account for: left by a crash, to be removed. */
   readonly orphaned: readonly string[];
   readonly serviceAccountPublicKey: string | undefined;
-  /** Store paths whose encryption is weaker than what is written today; sealed again. */
+  /** Store paths encrypted otherwise than what is written today (weaker, older); sealed again. */
   readonly weaklyEncrypted: readonly string[];
   /** The plaintext side file with the token's public id and expiry, as stored. */
   readonly tokenExpiryFile: string | undefined;
@@ -160,7 +160,7 @@ export async function readStore(
   const weaklyEncrypted: string[] = [];
   const bootstrapToken =
     sealedToken === undefined ? undefined : await openToken(sealedToken, passphrase);
-  if (sealedToken !== undefined && isWeaklySealed(sealedToken)) {
+  if (sealedToken !== undefined && needsResealing(sealedToken)) {
     weaklyEncrypted.push(storeLayout.bootstrapToken);
   }
 

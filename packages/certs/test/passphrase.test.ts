@@ -93,12 +93,12 @@ describe('key store encryption', () => {
     expect(isHakocError(error) && error.hint).not.toContain('HAKOC_PASSPHRASE');
   });
 
-  it('seals the token with scrypt N = 2^17 and encrypts keys again that older versions wrote weakly', async () => {
+  it('seals the token with scrypt N = 2^15, p = 3 and encrypts keys again that older versions wrote weakly', async () => {
     await loadOrCreatePki(dir, request, { passphrase });
     const sealed = JSON.parse(await readFile(join(dir, 'bootstrap-token.enc'), 'utf8')) as {
       kdf: unknown;
     };
-    expect(sealed.kdf).toEqual({ name: 'scrypt', N: 2 ** 17, r: 8, p: 1 });
+    expect(sealed.kdf).toEqual({ name: 'scrypt', N: 2 ** 15, r: 8, p: 3 });
 
     // Put back what earlier versions wrote: Node's 2048-iteration export, a v1 sealed token.
     const caKey = join(dir, 'ca.key');
@@ -147,6 +147,36 @@ describe('key store encryption', () => {
     expect(again.pki.workerBootstrap.token.token.reveal()).toBe(
       (JSON.parse(tokenJson) as { token: string }).token,
     );
+  });
+
+  it('seals a token again that the 128 MiB parameters of earlier versions sealed', async () => {
+    await loadOrCreatePki(dir, request, { passphrase });
+    const tokenPath = join(dir, 'bootstrap-token.enc');
+    const tokenJson = await unseal(await readFile(tokenPath, 'utf8'), passphrase, 'token');
+    const earlier = { N: 2 ** 17, r: 8, p: 1 };
+    const salt = randomBytes(16);
+    const iv = randomBytes(12);
+    const key = scryptSync(passphrase, salt, 32, { ...earlier, maxmem: 256 * 1024 * 1024 });
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    const data = Buffer.concat([cipher.update(tokenJson, 'utf8'), cipher.final()]);
+    await writeFile(
+      tokenPath,
+      JSON.stringify({
+        format: 'hakoc-sealed-v2',
+        kdf: { name: 'scrypt', ...earlier },
+        salt: salt.toString('base64'),
+        iv: iv.toString('base64'),
+        tag: cipher.getAuthTag().toString('base64'),
+        data: data.toString('base64'),
+      }),
+    );
+
+    const upgraded = await loadOrCreatePki(dir, request, { passphrase });
+    expect(upgraded.reencrypted).toEqual(['bootstrap-token.enc']);
+    const resealed = JSON.parse(await readFile(tokenPath, 'utf8')) as { kdf: unknown };
+    expect(resealed.kdf).toEqual({ name: 'scrypt', N: 2 ** 15, r: 8, p: 3 });
+    expect(await unseal(await readFile(tokenPath, 'utf8'), passphrase, 'token')).toBe(tokenJson);
+    expect((await loadOrCreatePki(dir, request, { passphrase })).reencrypted).toEqual([]);
   });
 
   it('names a key sealed with another passphrase than the store, once the passphrase is known good', async () => {
