@@ -432,7 +432,9 @@ async function planRotationStep(
  *   parameters than today's are encrypted again (`permissionsTightened`, `reencrypted`).
  *
  * Every write is atomic (temporary file, fsync, rename). `request.keyAlgorithm` applies to
- * keys created from now on; existing keys are kept.
+ * keys created from now on; existing keys are kept. A CA rotation in progress (see
+ * `startCaRotation`) is carried on: its CAs are checked, its trust bundles are in the PKI, and a
+ * step a crash cut short is completed.
  */
 export function loadOrCreatePki(
   dir: string,

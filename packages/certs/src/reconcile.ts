@@ -166,6 +166,9 @@ function checkCa(path: string, keyPath: string, ca: CaMaterial): x509.X509Certif
  * missing, re-issues leaves whose subject, names or usages changed (with their existing key),
  * and checks everything it keeps — a key that does not match its certificate, or a certificate
  * that its CA did not sign, throws before anything is produced. CAs are never re-issued.
+ * During a CA rotation (`incoming`, and once switched `retiring`, in the material) it checks
+ * the rotation's CAs too, and once switched makes the incoming CA the live one and re-signs
+ * what the retiring CA signed.
  * Pure apart from key generation: the key store does the reading and writing.
  */
 export async function reconcilePki(
