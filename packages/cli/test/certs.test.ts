@@ -181,6 +181,7 @@ describe('hakoc certs rotate-ca', () => {
     expect(forced.err()).toContain('--force: taking the switch before');
     expect(forced.err()).toMatch(/reissued\s+apiserver/);
     expect(forced.err()).toContain('switched since');
+    expect(forced.err()).toContain('then hakoc kubeconfig rotating.yaml (a client certificate');
 
     const finish = io();
     expect(

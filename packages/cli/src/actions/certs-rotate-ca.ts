@@ -85,7 +85,12 @@ function report(
       ? 'CA rotation finished: the old CAs are no longer trusted, their keys deleted'
       : describeCaRotation(caRotation);
   ctx.io.stderr(`${ctx.palette.ok('✓')} key store ${dir}: ${status}\n`);
-  ctx.io.stderr(
-    `  next: hakoc apply ${specPath}${caRotation === undefined ? ', then hand out new kubeconfigs (hakoc kubeconfig)' : ''}\n`,
-  );
+  // Kubeconfigs live outside the cluster: a fresh one after the start trusts both CAs, one
+  // after the switch carries a client certificate of the new CA.
+  const kubeconfig = {
+    none: '',
+    trusting: `, then hakoc kubeconfig ${specPath} (it trusts both CAs)`,
+    switched: `, then hakoc kubeconfig ${specPath} (a client certificate of the new CA)`,
+  }[caRotation?.phase ?? 'none'];
+  ctx.io.stderr(`  next: hakoc apply ${specPath}${kubeconfig}\n`);
 }
