@@ -63,7 +63,7 @@ export function gceLockStore(api: GceApi): LockStore {
       (operation.targetLink ?? '').endsWith(`/global/healthChecks/${name}`),
     );
   };
-  const read = async (ctx: ProviderContext): Promise<LockRecord | undefined> => {
+  const listCheck = async (ctx: ProviderContext) => {
     const name = lockName(ctx.owner.cluster);
     // A filtered list rather than a get: no lock is the usual answer, and the compute client
     // spends a few hundred milliseconds of CPU decoding every error response, 404s included.
@@ -73,7 +73,11 @@ export function gceLockStore(api: GceApi): LockStore {
         { autoPaginate: false },
       ),
     );
-    const check = checks.find((found) => found.name === name);
+    return checks.find((found) => found.name === name);
+  };
+  const read = async (ctx: ProviderContext): Promise<LockRecord | undefined> => {
+    const name = lockName(ctx.owner.cluster);
+    let check = await listCheck(ctx);
     if (check === undefined) return undefined;
     if (!ownedBy(labelsOfDescription(check.description), ctx.owner)) {
       throw gceFailure(
@@ -85,6 +89,10 @@ export function gceLockStore(api: GceApi): LockStore {
     }
     // Released: its holder started the delete and did not wait for it.
     if ((await pendingDelete(ctx)) !== undefined) return undefined;
+    // No delete under way: none was, or one finished since the check was listed. Only a
+    // second look tells which.
+    check = await listCheck(ctx);
+    if (check === undefined) return undefined;
     return parseRecord(check.description);
   };
   const insert = (ctx: ProviderContext, lock: LockRecord): Promise<Operation> => {
