@@ -107,6 +107,9 @@ export function gceResourceType<Spec extends object>(
     async create(ctx, resource) {
       try {
         await definition.insert(ctx, resource);
+        // The insert's operation is done: what refers to the object may be created while it is
+        // read back.
+        ctx.dependentsMayStart?.();
       } catch (error) {
         if (!isReason(error, 'conflict')) throw error;
         // A name GCE already has: ours from an interrupted run (adopt it; the next plan fixes

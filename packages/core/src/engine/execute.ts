@@ -78,7 +78,8 @@ type Outcome =
   | { readonly kind: 'failed'; readonly error: ProviderError };
 
 /**
- * Runs steps as a DAG: each starts as soon as its dependencies are done, provider calls share
+ * Runs steps as a DAG: each starts as soon as its dependencies are done (or, for a create, as
+ * soon as its object exists: {@link OperationContext.dependentsMayStart}), provider calls share
  * `concurrency` slots (a step waiting out a backoff holds none). A failed step blocks what
  * depends on it and nothing else. After an abort no step starts; those in flight finish or
  * are reported unknown.
@@ -101,21 +102,29 @@ export async function executeSteps(
 
   const launch = (step: ExecutableStep): void => {
     if (settings.signal.aborted) return;
-    const task = runStep(step, queue, settings).then((outcome) => {
-      outcomes.set(step.ref.id, outcome);
-      if (outcome.kind !== 'done' && outcome.kind !== 'unchanged') return;
+    let released = false;
+    // Once, when the step is done or its create said its object exists, whichever comes first.
+    const releaseDependents = (): void => {
+      if (released) return;
+      released = true;
       for (const id of dependents.get(step.ref.id) ?? []) {
         const left = (waiting.get(id) ?? 0) - 1;
         waiting.set(id, left);
         const dependent = byId.get(id);
         if (left === 0 && dependent !== undefined) launch(dependent);
       }
+    };
+    const task = runStep(step, queue, settings, releaseDependents).then((outcome) => {
+      outcomes.set(step.ref.id, outcome);
+      if (outcome.kind === 'done' || outcome.kind === 'unchanged') releaseDependents();
     });
     running.add(task);
     void task.finally(() => running.delete(task));
   };
 
-  for (const step of steps) if (waiting.get(step.ref.id) === 0) launch(step);
+  // Chosen before any starts: a create may release its dependents before its first await.
+  const roots = steps.filter((step) => waiting.get(step.ref.id) === 0);
+  for (const step of roots) launch(step);
   while (running.size > 0) await Promise.race(running);
 
   const report = {
@@ -141,6 +150,7 @@ async function runStep(
   step: ExecutableStep,
   queue: PQueue,
   settings: ExecutionSettings,
+  releaseDependents: () => void,
 ): Promise<Outcome> {
   const { run, ref } = step;
   if (run === undefined) return { kind: 'unchanged' };
@@ -190,6 +200,11 @@ async function runStep(
               attempt,
               progress: (message) => emit({ type: 'resource.progress', step: ref, message }),
               ...(settings.operation === undefined ? {} : { operation: settings.operation }),
+              // Only a create makes one object that dependents wait for and nothing after it;
+              // a replace still has its other half to do, an update or delete no new object.
+              ...(ref.action === 'create' && operation === 'create'
+                ? { dependentsMayStart: releaseDependents }
+                : {}),
             };
             const pending = fn(ctx);
             inFlight.add(pending);

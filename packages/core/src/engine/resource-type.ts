@@ -47,6 +47,14 @@ export interface OperationContext extends ProviderContext {
    * cluster first). Absent when a caller made the context by hand.
    */
   readonly operation?: EngineOperation;
+  /**
+   * Tells the engine that the object this create makes now exists in the cloud, so steps that
+   * depend on it may start while this call still reads it back. Call it once the cloud reported
+   * the creation done, never before; later calls do nothing. A step that fails after it has
+   * still failed, but what started meanwhile runs on. Absent where the engine does not offer it
+   * (anything but a create step) or a caller made the context by hand.
+   */
+  readonly dependentsMayStart?: () => void;
 }
 
 /**
