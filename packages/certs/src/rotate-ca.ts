@@ -1,4 +1,4 @@
-import { defaultCaRotationOverlapMs } from './ca-rotation.js';
+import { defaultCaRotationOverlapMs, rotatableCas } from './ca-rotation.js';
 import { type KeyStoreOptions, type KeyStoreResult, syncKeyStore } from './key-store.js';
 import type { CaId } from './profiles.js';
 import type { PkiRequest } from './request.js';
@@ -20,7 +20,8 @@ export interface CaRotationStepOptions extends KeyStoreOptions {
   readonly force?: boolean;
 }
 
-const everyCa: readonly CaId[] = ['ca', 'etcd/ca', 'front-proxy-ca'];
+// The default of `cas`: every CA a rotation can replace.
+const everyCa: readonly CaId[] = Object.values(rotatableCas);
 
 /**
  * Starts replacing CAs: the first of three steps, each followed by an apply.
