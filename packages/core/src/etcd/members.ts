@@ -49,8 +49,9 @@ export interface RemoveEtcdMemberOptions extends EtcdEndpointOptions {
 }
 
 /**
- * Removes the member called `name` through a healthy member at `endpoint`: how a member leaves
- * on scale-down, or a dead one is dropped before its replacement joins. One member at a time:
+ * Removes the member called `name` through a healthy member at `endpoint`: how an operator drops
+ * a member that cannot leave by itself (its machine is gone for good). A member that still runs
+ * leaves on scale-down through its own leave unit (`etcd-member-leave.ts`). One member at a time:
  * it refuses while another member is still joining (added, not started), refuses to remove
  * the member it is talking to (ask a member that stays), and relies on etcd's
  * `strict-reconfig-check` (on in every hakoc member) to refuse a removal that would leave too

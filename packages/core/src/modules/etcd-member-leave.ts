@@ -40,14 +40,15 @@ export const GCE_METADATA_URL = `http://${GCE_METADATA_ADDRESS}/computeMetadata/
  *
  * 1. finds a healthy peer (a member that stays) and the member list through it; a member not
  *    listed has left already and only stops;
- * 2. refuses, and tries again `ETCD_LEAVE_ATTEMPTS` times 2 s apart, while another member is still to
- *    start (a join in progress) or while fewer of the members that stay are healthy than their
- *    quorum — so a removal never costs the cluster its quorum, and the last member never leaves;
+ * 2. refuses while another member is still to start (a join in progress) or while fewer of the
+ *    members that stay are healthy than their quorum — so a removal never costs the cluster its
+ *    quorum, and the last member never leaves — making `ETCD_LEAVE_ATTEMPTS` attempts, 2 s apart;
  * 3. hands leadership to a healthy member that stays if it is the leader (no election with the
  *    clients waiting);
  * 4. `member remove`s itself through the peer, stops and disables etcd (a removed member would
- *    only crash-loop) and moves its data dir aside, so a machine kept after all boots as a new
- *    member and joins again instead of starting as the removed one.
+ *    only crash-loop; a reboot leaves it stopped) and moves its data dir aside, so a member
+ *    re-created after all on the same data disk (a fresh boot, enabled again) joins as a new
+ *    member instead of starting as the removed one.
  *
  * `--watch URL` (GCE) first waits on the metadata server at URL for the instance metadata key
  * {@link ETCD_LEAVE_METADATA_KEY} (`wait_for_change`, each wait bounded), then leaves and answers
