@@ -4,7 +4,7 @@
  * many modules of `@google-cloud/compute` it had loaded (the client is CommonJS, so every
  * module of it is in the require cache, also when ESM imported it), and the highest RSS sampled
  * while no scrypt derivation was running, so a report can tell the key store's passphrase
- * check (a 128 MiB scrypt work buffer, held only while it runs) from the rest of the work.
+ * check (scrypt's work buffer, 32 MiB, held only while it runs) from the rest of the work.
  *
  * Plain JavaScript on purpose: a TypeScript file would make Node load its type stripper (about
  * 18 MB of RSS) into every process measured, which the built CLI never loads.

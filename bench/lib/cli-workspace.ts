@@ -15,8 +15,8 @@ export interface CliWorkspace {
 
 /**
  * Makes a temporary folder for the example GCE cluster's key store, and writes `pins.json`
- * beside it with the testing kit's stand-in checksum, so the CLI renders offline instead of fetching the
- * sysext release's `SHA256SUMS`.
+ * beside it with the testing kit's stand-in checksum, so the CLI renders offline instead of
+ * fetching the sysext release's `SHA256SUMS`.
  */
 export async function cliWorkspace(): Promise<CliWorkspace> {
   const dir = await mkdtemp(join(tmpdir(), 'hakoc-bench-cli-'));

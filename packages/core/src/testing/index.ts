@@ -1,7 +1,8 @@
 /**
  * `@hakoc/core/testing`: an in-memory mock provider for tests of the engine and of tools, and a
- * stand-in for the Kubernetes sysext pins so renders work offline. It does not need vitest; the contract suite every provider must pass, which does, is
- * `providerContractTests` from `@hakoc/core/testing/contract`.
+ * stand-in for the Kubernetes sysext pins so renders work offline. It does not need vitest; the
+ * contract suite every provider must pass, which does, is `providerContractTests` from
+ * `@hakoc/core/testing/contract`.
  *
  * @packageDocumentation
  */
