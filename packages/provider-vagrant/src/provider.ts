@@ -45,7 +45,8 @@ export interface VagrantProviderOptions extends VagrantDesiredOptions {
   readonly timeouts?: Partial<VagrantTimeouts>;
   /**
    * How long a machine that joins a running cluster (a re-created etcd member, a new
-   * controller) may take to be healthy, and how often it is asked.
+   * controller) may take to be healthy, and how often it is asked; the same time bounds a
+   * leaving etcd member's leave unit.
    * @default DEFAULT_VAGRANT_READINESS
    */
   readonly readiness?: Partial<VagrantReadiness>;
