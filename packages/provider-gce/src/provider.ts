@@ -135,6 +135,7 @@ export function gce(options: GceProviderOptions): GceProvider {
     ...(options.authClient === undefined ? {} : { authClient: options.authClient }),
   });
   const names = {
+    // The API load balancer's address, backend service and forwarding rule share this name.
     address: resourceName(model.name, settings.internalLoadBalancer ? 'api-internal' : 'api'),
     controlPlane: model.machineSets.controlPlane.name,
     workers: model.machineSets.workers.name,
