@@ -245,7 +245,7 @@ async function syncLocked(
     ...ordered.flatMap((change) => writesFor(change, material, encryptedKey, passphrase)),
   ];
   const written = new Set(writes.map((write) => write.path));
-  const reencrypted = stored.weaklyEncrypted.filter((path) => !written.has(path));
+  const reencrypted = stored.outdatedEncryption.filter((path) => !written.has(path));
   writes.push(...reencryptionWrites(reencrypted, material, encryptedKey, passphrase));
   const expiryText = tokenExpiryText(material);
   if (stored.tokenExpiryFile !== expiryText) {

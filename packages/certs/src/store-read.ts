@@ -34,7 +34,7 @@ export interface StoredFiles {
   readonly orphaned: readonly string[];
   readonly serviceAccountPublicKey: string | undefined;
   /** Store paths encrypted otherwise than what is written today (weaker, older); sealed again. */
-  readonly weaklyEncrypted: readonly string[];
+  readonly outdatedEncryption: readonly string[];
   /** The plaintext side file with the token's public id and expiry, as stored. */
   readonly tokenExpiryFile: string | undefined;
 }
@@ -157,11 +157,11 @@ export async function readStore(
       break;
     }
   }
-  const weaklyEncrypted: string[] = [];
+  const outdatedEncryption: string[] = [];
   const bootstrapToken =
     sealedToken === undefined ? undefined : await openToken(sealedToken, passphrase);
   if (sealedToken !== undefined && needsResealing(sealedToken)) {
-    weaklyEncrypted.push(storeLayout.bootstrapToken);
+    outdatedEncryption.push(storeLayout.bootstrapToken);
   }
 
   // Every key at once (their derivations are shared); the first failure in store order wins,
@@ -184,7 +184,7 @@ export async function readStore(
     decrypted.set(file.id, result.value.pem);
     // A rotation's keys go when it finishes (or move into place): not worth sealing again.
     if (result.value.weak && !rotationFiles.some((rotationKey) => rotationKey.keyId === file.id)) {
-      weaklyEncrypted.push(file.path);
+      outdatedEncryption.push(file.path);
     }
   }
   const serviceAccountKey = decrypted.get(serviceAccountId);
@@ -210,7 +210,7 @@ export async function readStore(
       retiring,
     },
     serviceAccountPublicKey: saPub,
-    weaklyEncrypted,
+    outdatedEncryption,
     tokenExpiryFile,
   };
 }
