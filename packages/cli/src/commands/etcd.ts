@@ -66,8 +66,10 @@ function etcdRemoveMemberCommand(ctx: CommandContext) {
 Examples:
   $ hakoc etcd remove-member cluster.yaml --endpoint https://192.168.56.10:2379 --name demo-etcd-4
 
-One member at a time: refused while another member is joining, and by etcd itself when too
-few members would be left started for a quorum. Nothing to do when no member has that name.`,
+For a member whose machine is gone for good: scaling etcd down needs none of this, as each
+member an apply deletes leaves the cluster by itself first. One member at a time: refused while
+another member is joining, and by etcd itself when too few members would be left started for a
+quorum. Nothing to do when no member has that name.`,
     )
     .action(async (specPath, options) => {
       const { etcdRemoveMemberAction } = await import('../actions/etcd.js');
