@@ -48,7 +48,8 @@ export async function openGceSession(
     // provider's request to leave (instance metadata) with a guest attribute once it left.
     emulator.onInstanceMetadata(({ path, items }) => {
       const request = items[ETCD_LEAVE_METADATA_KEY];
-      if (request !== undefined)
+      // A VM deleted since its metadata changed writes nothing, as on GCE.
+      if (request !== undefined && emulator.get(path) !== undefined)
         emulator.writeGuestAttribute(path, ETCD_LEFT_GUEST_ATTRIBUTE, request);
     });
     endpoint = emulator.url;

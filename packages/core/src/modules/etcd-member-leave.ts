@@ -181,6 +181,12 @@ esac
 `;
 
 /**
+ * How long the plain trigger may run: `ETCD_LEAVE_ATTEMPTS` (30) attempts of at most about 20 s
+ * each (five etcdctl calls timing out at 2–5 s, then 2 s apart), and the stop, with room.
+ */
+const LEAVE_TIMEOUT_SECONDS = 900;
+
+/**
  * How a member leaves its cluster when scaling down (see {@link ETCD_LEAVE_SCRIPT_TEXT}): the
  * oneshot {@link ETCD_LEAVE_UNIT} on every provider, and on GCE the watch unit, since nothing
  * outside the VPC reaches etcd there and the provider talks to the member through its instance
@@ -198,7 +204,7 @@ After=etcd-member.service
 [Service]
 Type=oneshot
 ExecStart=${ETCD_LEAVE_SCRIPT}
-TimeoutStartSec=300
+TimeoutStartSec=${LEAVE_TIMEOUT_SECONDS}
 `,
   };
   const watch = {

@@ -106,7 +106,6 @@ export async function leaveEtcdCluster(
         );
         if (!asked) ctx.progress(`asked ${member.name} to leave the etcd cluster`);
         asked = true;
-        continue;
       }
     } else {
       ctx.progress(`waiting for ${member.name} to run, so it can leave the etcd cluster`);

@@ -33,9 +33,23 @@ export class GuestHooks {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Tells the listeners, after the current request is answered (as a VM sees it later). */
+  /**
+   * Tells the listeners, after the current request is answered (as a VM sees it later). A
+   * listener that throws is reported as a process warning: it runs outside any request, where
+   * an exception would end the process the emulator runs in.
+   */
   metadataChanged(change: InstanceMetadataChange): void {
-    for (const listener of [...this.#listeners]) setImmediate(() => listener(change));
+    for (const listener of [...this.#listeners]) {
+      setImmediate(() => {
+        try {
+          listener(change);
+        } catch (error) {
+          process.emitWarning(
+            `GCE emulator: a metadata listener of ${change.path} failed: ${String(error)}`,
+          );
+        }
+      });
+    }
   }
 }
 
