@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '@hakoc/certs';
-import { ProviderError } from '@hakoc/core';
+import { ProviderError, writeFileAtomic } from '@hakoc/core';
 import PQueue from 'p-queue';
 import {
   MACHINES_SCHEMA_VERSION,

@@ -1,7 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '@hakoc/certs';
-import { HakocError } from '@hakoc/core';
+import { HakocError, writeFileAtomic } from '@hakoc/core';
 import type { VagrantClusterLayout } from './layout.js';
 import { assertValidLayout, isProjectFileName, LAYOUT_INVALID_CODE } from './layout-check.js';
 import { renderMachinesJson } from './machines-json.js';
