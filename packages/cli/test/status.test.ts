@@ -160,6 +160,38 @@ describe('hakoc status', () => {
     }
   });
 
+  it('a backend whose health cannot be read: the report without it, and a note saying why', async () => {
+    const original = readFileSync(cluster.world, 'utf8');
+    const saved = JSON.parse(original) as {
+      resources: Record<string, { backends?: Array<{ group?: string }> }>;
+    };
+    const service = Object.keys(saved.resources).find((path) =>
+      /\/backendServices\/demo-api$/.test(path),
+    );
+    const backends = service === undefined ? undefined : saved.resources[service]?.backends;
+    if (backends?.[0]?.group === undefined) throw new Error('no API backend in the world');
+    // A group the service names but that is gone: GCE answers its health with 404.
+    backends[0].group = backends[0].group.replace(
+      /\/instanceGroups\/[^/]+$/,
+      '/instanceGroups/gone',
+    );
+    writeFileSync(cluster.world, JSON.stringify(saved));
+    try {
+      const run = await hakoc('status', cluster.spec, '--emulator-state', cluster.world, '--json');
+      expect(run.out, run.err).not.toBe('');
+      const report = JSON.parse(run.out) as StatusReport;
+      expect(report.roles.map((r) => r.role)).toContain('load balancer');
+      const notes = run.err
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { type: string; reason?: string });
+      const unread = notes.find((note) => note.type === 'cli.backend-health-unread');
+      expect(unread?.reason).toMatch(/gone/);
+    } finally {
+      writeFileSync(cluster.world, original);
+    }
+  });
+
   it('a spec that moved on: the autoscaler differs, workers degraded, exit 1', async () => {
     const document = parse(readFileSync(cluster.spec, 'utf8')) as {
       spec: { workers: { max: number } };

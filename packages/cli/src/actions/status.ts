@@ -7,6 +7,7 @@ import { runWithProgress } from '../engine-run.js';
 import { ExitCode } from '../exit-codes.js';
 import { LIST_TIMEOUT_MS, listOwned } from '../inventory.js';
 import type { ClusterProvider } from '../session.js';
+import { writeSessionNote } from '../session-notes.js';
 import { formatStatus } from '../status/format-status.js';
 import { gceRoles } from '../status/gce-roles.js';
 import { resourceStatusOf } from '../status/resource-status.js';
@@ -36,7 +37,17 @@ export async function statusAction(
       listOwned(provider, owner, signal),
       readLock(owner, provider),
       isGceProvider(provider) ? provider.machines(signal) : [],
-      isGceProvider(provider) ? provider.backendHealth(signal) : [],
+      isGceProvider(provider)
+        ? // Health is one part of the report: a refused or failed read leaves it out, said so.
+          provider.backendHealth(signal).catch((error: unknown) => {
+            const reason = error instanceof Error ? error.message : String(error);
+            writeSessionNote(ctx, json, `backend health not read: ${reason}`, {
+              type: 'cli.backend-health-unread',
+              reason,
+            });
+            return [];
+          })
+        : [],
     ]);
     const resources = resourceStatusOf(planned);
     const outputs = provider.outputs?.(actual);
