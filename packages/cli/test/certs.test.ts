@@ -161,6 +161,17 @@ describe('hakoc certs rotate-ca', () => {
     expect(await runCli(['certs', 'check', '--dir', 'rotating'], check)).toBe(ExitCode.Ok);
     expect(check.err()).toMatch(/CA rotation of ca, etcd\/ca, front-proxy-ca .*trusting since/);
     expect(check.out()).toContain('incoming/etcd/ca.crt');
+    // Under --json, stderr stays JSON lines: the rotation is an event there.
+    const checkJson = io({});
+    expect(await runCli(['certs', 'check', '--dir', 'rotating', '--json'], checkJson)).toBe(
+      ExitCode.Ok,
+    );
+    const events = checkJson
+      .err()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; phase?: string });
+    expect(events).toMatchObject([{ type: 'cli.ca-rotation', phase: 'trusting' }]);
 
     const finishFirst = io();
     expect(await runCli(['certs', 'rotate-ca', 'rotating.yaml', '--finish'], finishFirst)).toBe(

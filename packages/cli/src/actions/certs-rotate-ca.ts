@@ -14,6 +14,7 @@ import type { CommandContext } from '../command-context.js';
 import type { CertsRotateCaOptions } from '../commands/certs.js';
 import { loadSpecForCommand } from '../load-spec.js';
 import { resolvePassphrase } from '../passphrase.js';
+import { writeSessionNote } from '../session-notes.js';
 
 /** What `hakoc certs rotate-ca SPEC [--switch|--finish]` does: one step of a CA rotation. */
 export async function certsRotateCaAction(
@@ -33,9 +34,10 @@ export async function certsRotateCaAction(
   // Only to warn: the library itself refuses an early step unless forced.
   const current = await readCaRotation(dir);
   if (force && step !== 'start' && current !== undefined && new Date() < current.nextStepAt) {
-    ctx.io.stderr(
-      `${ctx.palette.warning('!')} --force: taking the ${step} before ${current.nextStepAt.toISOString()}; a machine that has not rolled since the last step ${step === 'finish' ? 'and still presents a certificate of an old CA is refused' : 'and trusts only an old CA refuses the new certificates'}\n`,
-    );
+    const text = `--force: taking the ${step} before ${current.nextStepAt.toISOString()}; a machine that has not rolled since the last step ${step === 'finish' ? 'and still presents a certificate of an old CA is refused' : 'and trusts only an old CA refuses the new certificates'}`;
+    if (options.json === true) {
+      writeSessionNote(ctx, true, text, { type: 'cli.forced', step, message: text });
+    } else ctx.io.stderr(`${ctx.palette.warning('!')} ${text}\n`);
   }
   const result =
     step === 'start'

@@ -18,6 +18,7 @@ import { ExitCode } from '../exit-codes.js';
 import { formatTable } from '../format/table.js';
 import { loadSpecForCommand } from '../load-spec.js';
 import { resolvePassphrase } from '../passphrase.js';
+import { writeSessionNote } from '../session-notes.js';
 import { describeCaRotation } from './certs-rotate-ca.js';
 
 /** What `hakoc certs init SPEC` does: creates the key store, or issues only what changed. */
@@ -62,7 +63,10 @@ export async function certsCheckAction(
   const soon = rows.filter((row) => row.daysLeft < EXPIRY_WARNING_DAYS);
   if (soon.length > 0) ctx.exitWith(ExitCode.Failure);
   if (rotation !== undefined) {
-    ctx.io.stderr(`${ctx.palette.warning('!')} ${describeCaRotation(rotation)}\n`);
+    const text = describeCaRotation(rotation);
+    if (options.json) {
+      writeSessionNote(ctx, true, text, { type: 'cli.ca-rotation', message: text, ...rotation });
+    } else ctx.io.stderr(`${ctx.palette.warning('!')} ${text}\n`);
   }
   if (options.json) {
     ctx.io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
