@@ -1,6 +1,4 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ExitCode } from '@hakoc/cli';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { sharedClusterFixture } from './support/cluster-fixture.js';
@@ -10,7 +8,6 @@ import { sharedClusterFixture } from './support/cluster-fixture.js';
 // and leave etcd themselves, see docs/operations.md) and touches no member that stays.
 
 const cluster = sharedClusterFixture('gce');
-const { hakoc } = cluster;
 
 function setEtcdCount(count: number): void {
   const document = parse(readFileSync(cluster.spec, 'utf8')) as { spec: { etcd?: object } };
@@ -20,13 +17,7 @@ function setEtcdCount(count: number): void {
 
 /** The plan's changes as `action type name`, the unchanged steps left out. */
 async function changes(): Promise<string[]> {
-  const out = join(cluster.dir, 'plan.json');
-  const run = await hakoc('plan', cluster.spec, '--emulator-state', cluster.world, '--out', out);
-  expect(run.code, run.err).toBe(ExitCode.Ok);
-  const { plan } = JSON.parse(readFileSync(out, 'utf8')) as {
-    plan: { steps: { action: string; type: string; name: string }[] };
-  };
-  return plan.steps
+  return (await cluster.plannedSteps())
     .filter((step) => step.action !== 'noop')
     .map((step) => `${step.action} ${step.type} ${step.name}`)
     .sort();
@@ -38,10 +29,7 @@ describe('scaling etcd on the GCE emulator', () => {
   it('from 3 to 5 members creates members 3 and 4 and changes no existing member', {
     timeout: 120_000,
   }, async () => {
-    expect(
-      (await hakoc('apply', cluster.spec, '--emulator-state', cluster.world, '--auto-approve'))
-        .code,
-    ).toBe(ExitCode.Ok);
+    await cluster.applyApproved();
     setEtcdCount(5);
     expect(etcdOf(await changes())).toEqual([
       'create gce.disk demo-etcd-3-data',
@@ -56,10 +44,7 @@ describe('scaling etcd on the GCE emulator', () => {
   it('from 5 back to 3 members deletes members 3 and 4 and changes no member that stays', {
     timeout: 120_000,
   }, async () => {
-    expect(
-      (await hakoc('apply', cluster.spec, '--emulator-state', cluster.world, '--auto-approve'))
-        .code,
-    ).toBe(ExitCode.Ok);
+    await cluster.applyApproved();
     setEtcdCount(3);
     expect(etcdOf(await changes())).toEqual([
       'delete gce.disk demo-etcd-3-data',
@@ -71,14 +56,7 @@ describe('scaling etcd on the GCE emulator', () => {
     ]);
     // The apply asks each leaving member to leave (the emulator's VMs answer at once), then
     // deletes it; a second plan has nothing left to do.
-    const run = await hakoc(
-      'apply',
-      cluster.spec,
-      '--emulator-state',
-      cluster.world,
-      '--auto-approve',
-    );
-    expect(run.code, run.err).toBe(ExitCode.Ok);
+    await cluster.applyApproved();
     expect(etcdOf(await changes())).toEqual([]);
   });
 });

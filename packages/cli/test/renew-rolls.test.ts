@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ExitCode } from '@hakoc/cli';
 import { describe, expect, it } from 'vitest';
 import { sharedClusterFixture } from './support/cluster-fixture.js';
@@ -9,42 +7,21 @@ import { sharedClusterFixture } from './support/cluster-fixture.js';
 // (each new certificate is in the member's own config), the control plane and the workers
 // through new templates — after which there is nothing left to do.
 
-interface PlanStep {
-  readonly id: string;
-  readonly action: string;
-  readonly type: string;
-  readonly name: string;
-  readonly dependsOn: readonly string[];
-}
-
 const cluster = sharedClusterFixture('gce');
 const { hakoc } = cluster;
-
-async function planSteps(): Promise<PlanStep[]> {
-  const out = join(cluster.dir, 'plan.json');
-  const run = await hakoc('plan', cluster.spec, '--emulator-state', cluster.world, '--out', out);
-  expect(run.code, run.err).toBe(ExitCode.Ok);
-  return (JSON.parse(readFileSync(out, 'utf8')) as { plan: { steps: PlanStep[] } }).plan.steps;
-}
+const changedSteps = async () =>
+  (await cluster.plannedSteps()).filter((step) => step.action !== 'noop');
 
 describe('renewing the certificates on the GCE emulator', () => {
   it('rolls the etcd members one at a time and the groups to new templates, then plans nothing', {
     timeout: 180_000,
   }, async () => {
-    const first = await hakoc(
-      'apply',
-      cluster.spec,
-      '--emulator-state',
-      cluster.world,
-      '--auto-approve',
-    );
-    expect(first.code, first.err).toBe(ExitCode.Ok);
-    expect((await planSteps()).filter((s) => s.action !== 'noop')).toEqual([]);
+    await cluster.applyApproved();
+    expect(await changedSteps()).toEqual([]);
 
     const renew = await hakoc('certs', 'renew', cluster.spec);
     expect(renew.code, renew.err).toBe(ExitCode.Ok);
-    const steps = await planSteps();
-    const changed = steps.filter((s) => s.action !== 'noop');
+    const changed = await changedSteps();
     const members = changed.filter((s) => s.type === 'gce.etcdMember');
     expect(members.map((s) => `${s.action} ${s.name}`)).toEqual([
       'update demo-etcd-0',
@@ -72,14 +49,7 @@ describe('renewing the certificates on the GCE emulator', () => {
       'gce.instanceGroup/demo-controller',
     );
 
-    const rolled = await hakoc(
-      'apply',
-      cluster.spec,
-      '--emulator-state',
-      cluster.world,
-      '--auto-approve',
-    );
-    expect(rolled.code, rolled.err).toBe(ExitCode.Ok);
-    expect((await planSteps()).filter((s) => s.action !== 'noop')).toEqual([]);
+    await cluster.applyApproved();
+    expect(await changedSteps()).toEqual([]);
   });
 });

@@ -1,46 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ExitCode } from '@hakoc/cli';
 import { describe, expect, it } from 'vitest';
-import { sharedClusterFixture } from './support/cluster-fixture.js';
+import { type PlannedStep, sharedClusterFixture } from './support/cluster-fixture.js';
 
 // A CA rotation on the GCE emulator: each of its three steps (`hakoc certs rotate-ca`, then
 // `--switch`, then `--finish`) changes what every machine trusts or presents, so the apply
 // after each rolls every machine — etcd members one at a time, the control plane and the
 // workers through new templates, after etcd — and then there is nothing left to do.
 
-interface PlanStep {
-  readonly id: string;
-  readonly action: string;
-  readonly type: string;
-  readonly name: string;
-  readonly dependsOn: readonly string[];
-}
-
 const cluster = sharedClusterFixture('gce');
 const { hakoc } = cluster;
 
-async function changedSteps(): Promise<PlanStep[]> {
-  const out = join(cluster.dir, 'plan.json');
-  const run = await hakoc('plan', cluster.spec, '--emulator-state', cluster.world, '--out', out);
-  expect(run.code, run.err).toBe(ExitCode.Ok);
-  const { plan } = JSON.parse(readFileSync(out, 'utf8')) as { plan: { steps: PlanStep[] } };
-  return plan.steps.filter((step) => step.action !== 'noop');
-}
-
-async function apply(): Promise<void> {
-  const run = await hakoc(
-    'apply',
-    cluster.spec,
-    '--emulator-state',
-    cluster.world,
-    '--auto-approve',
-  );
-  expect(run.code, run.err).toBe(ExitCode.Ok);
+async function changedSteps(): Promise<PlannedStep[]> {
+  return (await cluster.plannedSteps()).filter((step) => step.action !== 'noop');
 }
 
 /** The plan after a step: every machine rolls, etcd one member at a time and first. */
-function expectEveryMachineRolls(changed: readonly PlanStep[]): void {
+function expectEveryMachineRolls(changed: readonly PlannedStep[]): void {
   const members = changed.filter((s) => s.type === 'gce.etcdMember');
   expect(members.map((s) => `${s.action} ${s.name}`)).toEqual([
     'update demo-etcd-0',
@@ -69,13 +44,13 @@ describe('rotating the CAs on the GCE emulator', () => {
   it('rolls every machine after each of the three steps, then plans nothing', {
     timeout: 400_000,
   }, async () => {
-    await apply();
+    await cluster.applyApproved();
     expect(await changedSteps()).toEqual([]);
     for (const step of [['--overlap', '0'], ['--switch'], ['--finish']]) {
       const rotate = await hakoc('certs', 'rotate-ca', cluster.spec, ...step);
       expect(rotate.code, rotate.err).toBe(ExitCode.Ok);
       expectEveryMachineRolls(await changedSteps());
-      await apply();
+      await cluster.applyApproved();
       expect(await changedSteps(), `after ${step.join(' ')}`).toEqual([]);
     }
   });

@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CliIo, runCli } from '@hakoc/cli';
+import { type CliIo, ExitCode, runCli } from '@hakoc/cli';
 import { DEFAULT_KUBERNETES_VERSION } from '@hakoc/core';
 import { type StandInSysextRelease, startStandInSysextRelease } from '@hakoc/core/testing';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { type CapturedIo, captureIo } from '../capture-io.js';
 
@@ -67,6 +67,19 @@ export interface SharedClusterFixture extends ClusterFixture {
   readonly world: string;
   /** Runs `hakoc ...args` in the fixture's folder with its passphrase. */
   hakoc(...args: string[]): Promise<HakocRun>;
+  /** `hakoc plan` on the world, saved: the plan's steps; fails the test if the plan failed. */
+  plannedSteps(): Promise<PlannedStep[]>;
+  /** `hakoc apply --auto-approve` on the world; fails the test unless it exits 0. */
+  applyApproved(): Promise<HakocRun>;
+}
+
+/** A step of a saved plan, as `hakoc plan --out` writes it. */
+export interface PlannedStep {
+  readonly id: string;
+  readonly action: string;
+  readonly type: string;
+  readonly name: string;
+  readonly dependsOn: readonly string[];
 }
 
 /**
@@ -89,6 +102,12 @@ export function sharedClusterFixture(name: 'gce' | 'vagrant'): SharedClusterFixt
     if (fixture === undefined) throw new Error('the shared cluster fixture is used outside a test');
     return fixture;
   };
+  const world = () => join(current().dir, 'world.json');
+  const hakoc = async (...args: string[]): Promise<HakocRun> => {
+    const io = current().io();
+    const code = await runCli(args, io);
+    return { code, out: io.out(), err: io.err() };
+  };
   return {
     get dir() {
       return current().dir;
@@ -100,14 +119,28 @@ export function sharedClusterFixture(name: 'gce' | 'vagrant'): SharedClusterFixt
       return current().keyStore;
     },
     get world() {
-      return join(current().dir, 'world.json');
+      return world();
     },
     io: (env) => current().io(env),
     remove: () => current().remove(),
-    hakoc: async (...args) => {
-      const io = current().io();
-      const code = await runCli(args, io);
-      return { code, out: io.out(), err: io.err() };
+    hakoc,
+    async plannedSteps() {
+      const out = join(current().dir, 'plan.json');
+      const run = await hakoc('plan', current().spec, '--emulator-state', world(), '--out', out);
+      expect(run.code, run.err).toBe(ExitCode.Ok);
+      return (JSON.parse(readFileSync(out, 'utf8')) as { plan: { steps: PlannedStep[] } }).plan
+        .steps;
+    },
+    async applyApproved() {
+      const run = await hakoc(
+        'apply',
+        current().spec,
+        '--emulator-state',
+        world(),
+        '--auto-approve',
+      );
+      expect(run.code, run.err).toBe(ExitCode.Ok);
+      return run;
     },
   };
 }
