@@ -4,9 +4,8 @@
  *
  * @packageDocumentation
  */
-export { HakocError, type HakocErrorOptions, isHakocError } from '@hakoc/certs';
-// Providers import core, not certs (docs/architecture.md); they write their own state files too.
-export { writeFileAtomic } from '@hakoc/certs';
+// writeFileAtomic: providers import core, not certs, and write their own state files too.
+export { HakocError, type HakocErrorOptions, isHakocError, writeFileAtomic } from '@hakoc/certs';
 export * from './boot/index.js';
 export * from './engine/index.js';
 export * from './etcd/index.js';
