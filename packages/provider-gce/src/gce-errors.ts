@@ -55,6 +55,20 @@ const GRPC_CODES: Readonly<Record<number, ProviderErrorReason>> = {
   16: 'permission',
 };
 
+// Connections that failed or died without an answer (Node's codes, as Cloud DNS's client reports
+// them; the compute clients map their own): a call to try again.
+const NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+]);
+
 function httpReason(status: number): ProviderErrorReason {
   if (status === 404) return 'not-found';
   if (status === 409) return 'conflict';
@@ -91,6 +105,7 @@ export function classifyError(error: unknown): ProviderErrorReason {
     return code >= 100 ? httpReason(code) : (GRPC_CODES[code] ?? 'unknown');
   }
   if (typeof code === 'string' && REASONS[code] !== undefined) return REASONS[code];
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return 'unavailable';
   return 'unknown';
 }
 

@@ -129,9 +129,20 @@ export function dnsRecordType(
 
   const readAll = async (ctx: ProviderContext) => {
     const zone = await zoneOf();
-    const [records] = await api.call(siteOf('list', DNS_RECORD_TYPE), ctx.signal, () =>
-      zone.getRecords(),
-    );
+    const site = siteOf('list', DNS_RECORD_TYPE);
+    const listed = await api.call(site, ctx.signal, () => zone.getRecords());
+    const [records] = listed;
+    // The client takes an answer it cannot parse (a proxy's error page, a body cut off) for a
+    // zone without records: say so, rather than list nothing. Its types leave out the raw
+    // answer it resolves with third.
+    const answer = (listed as readonly unknown[])[2];
+    if (typeof answer !== 'object' || answer === null) {
+      throw gceFailure(
+        `Cloud DNS answered the record list of zone ${zoneName} with something that is not JSON.`,
+        site,
+        'unavailable',
+      );
+    }
     return { zone, records };
   };
 
