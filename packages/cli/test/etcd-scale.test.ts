@@ -17,8 +17,7 @@ function setEtcdCount(count: number): void {
 
 /** The plan's changes as `action type name`, the unchanged steps left out. */
 async function changes(): Promise<string[]> {
-  return (await cluster.plannedSteps())
-    .filter((step) => step.action !== 'noop')
+  return (await cluster.changedSteps())
     .map((step) => `${step.action} ${step.type} ${step.name}`)
     .sort();
 }

@@ -69,6 +69,8 @@ export interface SharedClusterFixture extends ClusterFixture {
   hakoc(...args: string[]): Promise<HakocRun>;
   /** `hakoc plan` on the world, saved: the plan's steps; fails the test if the plan failed. */
   plannedSteps(): Promise<PlannedStep[]>;
+  /** {@link plannedSteps} without the steps that change nothing. */
+  changedSteps(): Promise<PlannedStep[]>;
   /** `hakoc apply --auto-approve` on the world; fails the test unless it exits 0. */
   applyApproved(): Promise<HakocRun>;
 }
@@ -108,6 +110,12 @@ export function sharedClusterFixture(name: 'gce' | 'vagrant'): SharedClusterFixt
     const code = await runCli(args, io);
     return { code, out: io.out(), err: io.err() };
   };
+  const plannedSteps = async (): Promise<PlannedStep[]> => {
+    const out = join(current().dir, 'plan.json');
+    const run = await hakoc('plan', current().spec, '--emulator-state', world(), '--out', out);
+    expect(run.code, run.err).toBe(ExitCode.Ok);
+    return (JSON.parse(readFileSync(out, 'utf8')) as { plan: { steps: PlannedStep[] } }).plan.steps;
+  };
   return {
     get dir() {
       return current().dir;
@@ -124,13 +132,8 @@ export function sharedClusterFixture(name: 'gce' | 'vagrant'): SharedClusterFixt
     io: (env) => current().io(env),
     remove: () => current().remove(),
     hakoc,
-    async plannedSteps() {
-      const out = join(current().dir, 'plan.json');
-      const run = await hakoc('plan', current().spec, '--emulator-state', world(), '--out', out);
-      expect(run.code, run.err).toBe(ExitCode.Ok);
-      return (JSON.parse(readFileSync(out, 'utf8')) as { plan: { steps: PlannedStep[] } }).plan
-        .steps;
-    },
+    plannedSteps,
+    changedSteps: async () => (await plannedSteps()).filter((step) => step.action !== 'noop'),
     async applyApproved() {
       const run = await hakoc(
         'apply',
