@@ -1,7 +1,5 @@
-import { apply, type EngineEvent, isApplyError, plan, type Resource } from '@hakoc/core';
+import { apply, type EngineEvent, isApplyError, plan } from '@hakoc/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { GceProvider } from '../../src/index.js';
-import { DNS_RECORD_TYPE, type DnsRecordSpec } from '../../src/resources/dns-record.js';
 import {
   EXAMPLE_ZONE,
   exampleModel,
@@ -10,6 +8,7 @@ import {
   inputOf,
   startWorld,
 } from './fixtures.js';
+import { ONE_RECORD, recordOnly, recordSetsAt, ZONE_CHANGES } from './one-dns-record.js';
 
 // A record insert answered 409 while listing the zone shows no record at its name: a change
 // adding them is accepted but still being applied (ours, whose answer was lost, or someone
@@ -18,19 +17,13 @@ import {
 // as not-ready) and then tell whose records they are: ours finish, someone else's are refused.
 
 const PROJECT = 'my-project';
-const CHANGES = new RegExp(`/managedZones/${EXAMPLE_ZONE.name}/changes$`);
-const RECORD: Resource<DnsRecordSpec> = {
-  type: DNS_RECORD_TYPE,
-  name: 'etcd-7.k8s.example.com.',
-  spec: { zone: EXAMPLE_ZONE.name, ttl: 60, rrdatas: ['10.0.0.7'], address: '' },
-};
-
+const RECORD = ONE_RECORD;
 /** The first insert of a change is refused as a conflict, as while a change is being applied. */
 const CONFLICT_WHILE_PENDING = {
   rules: [
     {
       method: 'POST',
-      pathPattern: CHANGES,
+      pathPattern: ZONE_CHANGES,
       error: {
         status: 409,
         reason: 'alreadyExists',
@@ -40,25 +33,6 @@ const CONFLICT_WHILE_PENDING = {
     },
   ],
 };
-
-/**
- * The GCE provider whose desired graph is the one record, so the plan is that one step; each
- * create of the record first waits for `before()`.
- */
-function recordOnly(provider: GceProvider, before: () => Promise<unknown>): GceProvider {
-  const types = provider.types.map((type) =>
-    type.type !== DNS_RECORD_TYPE
-      ? type
-      : {
-          ...type,
-          create: async (...args: Parameters<typeof type.create>) => {
-            await before();
-            return type.create(...args);
-          },
-        },
-  );
-  return { ...provider, types, desired: () => [RECORD] };
-}
 
 describe('a DNS record insert that conflicts while no record is visible', () => {
   let world: GceWorld;
@@ -72,12 +46,7 @@ describe('a DNS record insert that conflicts while no record is visible', () => 
     await world.close();
   });
 
-  /** Record sets at the record's name, as the zone lists them. */
-  const recordsAtName = () =>
-    world.emulator
-      .resources(new RegExp(`^dns/projects/${PROJECT}/managedZones/${EXAMPLE_ZONE.name}/rrsets/`))
-      .map(({ resource }) => resource)
-      .filter((record) => record.name === RECORD.name);
+  const recordsAtName = () => recordSetsAt(world.emulator, RECORD.name);
 
   /** Adds records at the name through Cloud DNS, as another tool would. */
   const addForeignRecords = async () => {
@@ -133,7 +102,9 @@ describe('a DNS record insert that conflicts while no record is visible', () => 
       true,
     );
     // One refused insert, one that went through: the retry had nothing to delete.
-    const changes = world.emulator.log.filter((e) => e.method === 'POST' && CHANGES.test(e.path));
+    const changes = world.emulator.log.filter(
+      (e) => e.method === 'POST' && ZONE_CHANGES.test(e.path),
+    );
     expect(changes.map((e) => e.status)).toEqual([409, 200]);
     expect(recordsAtName().map((r) => [r.type, r.rrdatas])).toEqual([
       ['A', ['10.0.0.7']],

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ComputeClients, loadComputeClients } from '../../src/compute-clients.js';
 import { type FaultKind, type GceEmulator, startGceEmulator } from '../../src/emulator/index.js';
 import { EXAMPLE_ZONE, emulatorOptions } from './fixtures.js';
+import { recordSetsAt, ZONE_CHANGES } from './one-dns-record.js';
 
 // Left to itself, the Cloud DNS client resends a request 2–3 s after a 429/5xx answer or a
 // connection that died without one (up to three times), POSTed changes included, whatever its
@@ -10,7 +11,6 @@ import { EXAMPLE_ZONE, emulatorOptions } from './fixtures.js';
 // given up, in a project reset meanwhile. The provider's clients send each request once.
 
 const PROJECT = 'my-project';
-const CHANGES = new RegExp(`/managedZones/${EXAMPLE_ZONE.name}/changes$`);
 /** Longer than the client's first resend would wait (2 s plus up to 1 s of jitter). */
 const RESEND_WINDOW_MS = 3_500;
 
@@ -30,7 +30,7 @@ describe('the Cloud DNS client sends each request once', () => {
   });
 
   const changesPosted = () =>
-    emulator.log.filter((entry) => entry.method === 'POST' && CHANGES.test(entry.path)).length;
+    emulator.log.filter((entry) => entry.method === 'POST' && ZONE_CHANGES.test(entry.path)).length;
   const addRecord = () => {
     const zone = clients.dnsOf(PROJECT).zone(EXAMPLE_ZONE.name);
     return zone.createChange({
@@ -41,15 +41,13 @@ describe('the Cloud DNS client sends each request once', () => {
   it.each<FaultKind>(['backendError', 'rateLimitExceeded', 'connectionReset', 'responseLost'])(
     'a change answered with %s fails at once and is not sent again',
     async (fault) => {
-      emulator.setFaults({ rules: [{ method: 'POST', pathPattern: CHANGES, error: fault }] });
+      emulator.setFaults({ rules: [{ method: 'POST', pathPattern: ZONE_CHANGES, error: fault }] });
       await expect(addRecord()).rejects.toThrow();
       expect(changesPosted()).toBe(1);
       await sleep(RESEND_WINDOW_MS);
       expect(changesPosted()).toBe(1);
       // The one that was carried out before its answer was lost is there; nothing else is.
-      const added = emulator
-        .resources(/^dns\/projects\/my-project\/managedZones\/example-com\/rrsets\//)
-        .filter(({ resource }) => resource.name === 'api.example.com.');
+      const added = recordSetsAt(emulator, 'api.example.com.');
       expect(added.length).toBe(fault === 'responseLost' ? 1 : 0);
     },
   );

@@ -1,33 +1,21 @@
-import { apply, isProviderError, plan, type Resource } from '@hakoc/core';
+import { apply, isProviderError, plan } from '@hakoc/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FaultKind } from '../../src/emulator/index.js';
-import type { GceProvider } from '../../src/index.js';
-import { DNS_RECORD_TYPE, type DnsRecordSpec } from '../../src/resources/dns-record.js';
+import { DNS_RECORD_TYPE } from '../../src/resources/dns-record.js';
+import { exampleModel, FAST_RETRY, type GceWorld, inputOf, startWorld } from './fixtures.js';
 import {
-  EXAMPLE_ZONE,
-  exampleModel,
-  FAST_RETRY,
-  type GceWorld,
-  inputOf,
-  startWorld,
-} from './fixtures.js';
+  ONE_RECORD,
+  recordOnly,
+  recordSetsAt,
+  ZONE_CHANGES,
+  ZONE_RRSETS,
+} from './one-dns-record.js';
 
 // Cloud DNS calls whose connection dies, or whose answer is not JSON, now that the client sends
 // each request once (dns-sent-once.test.ts): the engine must see them as failures to try again,
 // and a record list must never read an unparsable answer as a zone without records.
 
-const CHANGES = new RegExp(`/managedZones/${EXAMPLE_ZONE.name}/changes$`);
-const RRSETS = new RegExp(`/managedZones/${EXAMPLE_ZONE.name}/rrsets$`);
-const RECORD: Resource<DnsRecordSpec> = {
-  type: DNS_RECORD_TYPE,
-  name: 'etcd-7.k8s.example.com.',
-  spec: { zone: EXAMPLE_ZONE.name, ttl: 60, rrdatas: ['10.0.0.7'], address: '' },
-};
-
-/** The GCE provider whose desired graph is the one record. */
-function recordOnly(provider: GceProvider): GceProvider {
-  return { ...provider, desired: () => [RECORD] };
-}
+const RECORD = ONE_RECORD;
 
 describe('Cloud DNS calls that fail in transport', () => {
   let world: GceWorld;
@@ -49,7 +37,9 @@ describe('Cloud DNS calls that fail in transport', () => {
         owner: world.owner,
         retry: FAST_RETRY,
       });
-      world.emulator.setFaults({ rules: [{ method: 'POST', pathPattern: CHANGES, error: fault }] });
+      world.emulator.setFaults({
+        rules: [{ method: 'POST', pathPattern: ZONE_CHANGES, error: fault }],
+      });
       const retries: string[] = [];
       await apply(planned, {
         retry: FAST_RETRY,
@@ -58,10 +48,7 @@ describe('Cloud DNS calls that fail in transport', () => {
         },
       });
       expect(retries[0]).toBe('unavailable');
-      const records = world.emulator
-        .resources(/^dns\/projects\/my-project\/managedZones\/example-com\/rrsets\//)
-        .filter(({ resource }) => resource.name === RECORD.name)
-        .map(({ resource }) => resource.type);
+      const records = recordSetsAt(world.emulator, RECORD.name).map((record) => record.type);
       expect(records.sort()).toEqual(['A', 'TXT']);
     },
   );
@@ -72,7 +59,9 @@ describe('Cloud DNS calls that fail in transport', () => {
       const provider = world.provider();
       const type = provider.types.find((candidate) => candidate.type === DNS_RECORD_TYPE);
       if (type === undefined) throw new Error('no DNS record type');
-      world.emulator.setFaults({ rules: [{ method: 'GET', pathPattern: RRSETS, error: fault }] });
+      world.emulator.setFaults({
+        rules: [{ method: 'GET', pathPattern: ZONE_RRSETS, error: fault }],
+      });
       const failure = await type
         .list({ owner: world.owner, signal: AbortSignal.timeout(10_000) }, world.owner)
         .then(
