@@ -7,7 +7,7 @@ import {
 
 /** A cloud operation of an apply, when it started and the least time it takes. */
 export interface CostedOperation {
-  /** When it started (the emulator's `insertTime`, or the Cloud DNS change's `POST`), epoch ms. */
+  /** When it started (the emulator's `insertTime`, or the Cloud DNS change's `startTime`), epoch ms. */
   readonly startedAt: number;
   /** Key of the emulator's latency table, e.g. `instances.insert`. */
   readonly latencyKey: string;
@@ -31,7 +31,8 @@ const WAIT_PATH =
 const OPERATION_PATH =
   /^projects\/[^/]+\/(?:global|regions\/[^/]+|zones\/[^/]+)\/operations\/[^/]+$/;
 const TARGET = /\/projects\/[^/]+\/(global|regions\/[^/]+|zones\/[^/]+)\/([^/]+)\//;
-const DNS_CHANGE = /^\/dns\/v1\/projects\/[^/]+\/managedZones\/[^/]+\/changes$/;
+const DNS_CHANGE_PATH = /^dns\/projects\/[^/]+\/managedZones\/[^/]+\/changes\/[^/]+$/;
+const DNS_CHANGE_READ = /^\/dns\/v1\/projects\/[^/]+\/managedZones\/[^/]+\/changes\/[^/]+$/;
 
 /** `instances.insert` for a compute operation, from the collection it targets and its type. */
 function latencyKeyOf(operation: { targetLink?: unknown; operationType?: unknown }): string {
@@ -45,31 +46,38 @@ function latencyKeyOf(operation: { targetLink?: unknown; operationType?: unknown
 
 /**
  * Every cloud operation of the run: compute operations from the emulator's store (those the
- * client waited on through `…/wait` marked `byClient`), Cloud DNS changes from their `POST` in
- * the call log (the client polls them until done).
+ * client waited on through `…/wait` marked `byClient`), Cloud DNS changes from the zone's
+ * change history (those the client polled until done marked `byClient`; the cluster lock's
+ * changes are not waited for).
  */
 export function costedOperations(emulator: GceEmulator, scale: number): CostedOperation[] {
+  const log = emulator.log as readonly CallLogEntry[];
   const waited = new Set<string>();
-  const found: CostedOperation[] = [];
-  for (const call of emulator.log as readonly CallLogEntry[]) {
-    if (call.method !== 'POST') continue;
-    if (DNS_CHANGE.test(call.path)) {
-      found.push({
-        startedAt: call.at,
-        latencyKey: 'dns.changes',
-        nominalMs: nominalLatencyMs('dns.changes', scale),
-        byClient: true,
-      });
-      continue;
+  for (const call of log) {
+    if (call.method === 'POST') {
+      const path = WAIT_PATH.exec(call.path)?.[1];
+      if (path !== undefined) waited.add(path);
+    } else if (call.method === 'GET' && DNS_CHANGE_READ.test(call.path)) {
+      waited.add(call.path.replace(/^\/dns\/v1\//, 'dns/'));
     }
-    const path = WAIT_PATH.exec(call.path)?.[1];
-    if (path !== undefined) waited.add(path);
   }
-  const since = Math.min(...(emulator.log as readonly CallLogEntry[]).map((call) => call.at));
+  // Operations and changes of the plan before the log was cleared are not the apply's.
+  const since = Math.min(...log.map((call) => call.at));
+  const found: CostedOperation[] = [];
+  for (const { path, resource } of emulator.resources(DNS_CHANGE_PATH)) {
+    const startedAt = Date.parse(String(resource.startTime ?? ''));
+    if (!Number.isFinite(startedAt)) throw new Error(`${path} has no startTime`);
+    if (startedAt < since) continue;
+    found.push({
+      startedAt,
+      latencyKey: 'dns.changes',
+      nominalMs: nominalLatencyMs('dns.changes', scale),
+      byClient: waited.has(path),
+    });
+  }
   for (const { path, resource } of emulator.resources(OPERATION_PATH)) {
     const startedAt = Date.parse(String(resource.insertTime ?? ''));
     if (!Number.isFinite(startedAt)) throw new Error(`${path} has no insertTime`);
-    // Operations of the plan before the log was cleared are not the apply's.
     if (startedAt < since) continue;
     const latencyKey = latencyKeyOf(resource);
     found.push({

@@ -191,8 +191,9 @@ export async function settle(emulator: GceEmulator): Promise<string[]> {
   return previous;
 }
 
-/** The path of the cluster lock's marker object. */
-export const LOCK_PATH = 'projects/my-project/global/healthChecks/demo-hakoc-lock';
+/** The emulator's path of the cluster lock: a TXT record in the example Cloud DNS zone. */
+export const LOCK_PATH =
+  'dns/projects/my-project/managedZones/example-com/rrsets/TXT:_hakoc-lock.k8s.example.com.';
 
 /** A small seeded PRNG (mulberry32): the same seed draws the same kill moments. */
 export function seededRandom(seed: number): () => number {

@@ -21,7 +21,7 @@ export {
 export { etcdMemberIp } from './etcd-addresses.js';
 export { GCE_PROVIDER_NAME } from './gce-errors.js';
 export type { GceState } from './gce-resource-type.js';
-export { lockName } from './lock-store.js';
+export { lockRecordName } from './lock-store.js';
 export type { GceGroupMachines, GceMachine } from './machines.js';
 export type { GceEtcdMemberOutput, GceGroupOutput, GceOutputs } from './outputs.js';
 export {

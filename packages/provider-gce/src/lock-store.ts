@@ -1,157 +1,139 @@
-import { randomUUID } from 'node:crypto';
+import type { Record as DnsRecord } from '@google-cloud/dns';
 import {
   isProviderError,
   type LockRecord,
   type LockStore,
-  type PendingLock,
   type ProviderContext,
-  resourceName,
 } from '@hakoc/core';
+import { listRecordSets } from './dns-record-sets.js';
 import type { GceApi } from './gce-api.js';
 import { gceFailure } from './gce-errors.js';
-import { ignoreNotFound } from './gce-resource-type.js';
-import type { Operation } from './operation.js';
-import { labelsOfDescription, ownedBy, ownedDescription } from './ownership.js';
 
-/** The role word in the lock's description marker. */
-const LOCK_ROLE = 'lock';
-
-/** The name of the lock object of a cluster. */
-export function lockName(cluster: string): string {
-  return resourceName(cluster, 'hakoc-lock');
+/** The name of the cluster lock's TXT record: beside the cluster's own records. */
+export function lockRecordName(domain: string): string {
+  return `_hakoc-lock.${domain.replace(/\.$/, '')}.`;
 }
 
-function parseRecord(description: string | null | undefined): LockRecord | undefined {
-  const json = (description ?? '').replace(/^[^:]*: /, '');
-  try {
-    const value: unknown = JSON.parse(json);
-    if (typeof value !== 'object' || value === null) return undefined;
-    const record = value as Partial<LockRecord>;
-    if (typeof record.id !== 'string' || typeof record.holder !== 'string') return undefined;
-    return value as LockRecord;
-  } catch {
-    return undefined;
+const LOCK_TTL_SECONDS = 60;
+// A TXT string holds 255 bytes; longer text goes in several strings, read back joined.
+const TXT_STRING_BYTES = 255;
+
+/** The TXT data of `lock`: words `key=value`, the holder base64url (it may hold anything). */
+function lockText(cluster: string, lock: LockRecord): string[] {
+  const words = [
+    'hakoc-lock=v1',
+    `hakoc-cluster=${cluster}`,
+    `id=${lock.id}`,
+    `operation=${lock.operation}`,
+    `acquired=${lock.acquiredAt}`,
+    ...(lock.fingerprint === undefined ? [] : [`fingerprint=${lock.fingerprint}`]),
+    `holder=${Buffer.from(lock.holder).toString('base64url')}`,
+  ].join(' ');
+  const strings: string[] = [];
+  for (let at = 0; at < words.length; at += TXT_STRING_BYTES) {
+    strings.push(`"${words.slice(at, at + TXT_STRING_BYTES)}"`);
   }
+  return [strings.join(' ')];
 }
 
-/** GCE's list filter for operations that delete something and have not finished. */
-const PENDING_DELETES = '(operationType = "delete") (status != "DONE")';
+/** The words of a lock's TXT data, or `undefined` for TXT data that is not a hakoc lock. */
+function lockWords(record: DnsRecord): Map<string, string> | undefined {
+  const data = record.metadata.rrdatas ?? record.data ?? [];
+  const text = (Array.isArray(data) ? data : [data])
+    .map(String)
+    .join('')
+    .replace(/"\s*"/g, '')
+    .replace(/^"|"$/g, '');
+  const words = new Map(
+    text.split(' ').map((word) => {
+      const at = word.indexOf('=');
+      return [word.slice(0, at), word.slice(at + 1)] as const;
+    }),
+  );
+  return words.get('hakoc-lock') === 'v1' ? words : undefined;
+}
+
+function recordOf(words: ReadonlyMap<string, string>): LockRecord | undefined {
+  const id = words.get('id');
+  const operation = words.get('operation');
+  const acquiredAt = words.get('acquired');
+  const holder = words.get('holder');
+  if (id === undefined || acquiredAt === undefined || holder === undefined) return undefined;
+  if (operation !== 'apply' && operation !== 'destroy') return undefined;
+  const fingerprint = words.get('fingerprint');
+  return {
+    id,
+    holder: Buffer.from(holder, 'base64url').toString(),
+    operation,
+    ...(fingerprint === undefined ? {} : { fingerprint }),
+    acquiredAt,
+  };
+}
 
 /**
- * The cluster lock as a global health check named `<cluster>-hakoc-lock` whose description
- * carries the ownership marker and the lock record. A health check costs nothing, uses no
- * address or CPU quota, and GCE's insert is atomic: a second insert of the name fails with
- * "already exists", which is exactly the lock's conflict. No resource type lists global health
- * checks, so plan and destroy never see it.
+ * The cluster lock as a TXT record, `_hakoc-lock.<domain>.`, in the cluster's Cloud DNS zone.
+ * A change to a zone is checked against the zone as it stands when Cloud DNS accepts it (the
+ * zone is the sum of its accepted changes, applied in order; `pending` only means the name
+ * servers have yet to hear of it), so adding a record that exists fails with "already exists"
+ * at once, and an accepted add is the lock, held: nothing to wait for before the apply may
+ * change anything. (A GCE object such as a health check is held only once its insert's
+ * operation is done, seconds later, and every apply waited for that.) Removing it is one change
+ * that must match the record exactly, so only the lock that was read goes.
  *
- * Taking the lock returns once GCE accepted the insert (`begin`), so the engine reads the
- * cluster while the insert's operation finishes. Releasing starts the delete and does not wait
- * for it: until that operation is done the check still exists, so `read` reports no lock when a
- * delete of it is under way, and an insert that meets it waits for the delete and tries again.
+ * Anyone who can query the zone can read the record: its holder (by default `<host>:<pid>`),
+ * operation, start time and plan fingerprint; nothing secret.
  */
-export function gceLockStore(api: GceApi): LockStore {
-  const site = (resource: string) => ({ operation: 'lock' as const, resource });
-  const pendingDelete = async (ctx: ProviderContext): Promise<Operation | undefined> => {
-    const name = lockName(ctx.owner.cluster);
-    const [operations] = await api.call(site(name), ctx.signal, (c) =>
-      c.globalOperations.list(
-        { project: api.project, filter: PENDING_DELETES },
-        { autoPaginate: false },
-      ),
-    );
-    return operations.find((operation) =>
-      (operation.targetLink ?? '').endsWith(`/global/healthChecks/${name}`),
-    );
-  };
-  const listCheck = async (ctx: ProviderContext) => {
-    const name = lockName(ctx.owner.cluster);
-    // A filtered list rather than a get: no lock is the usual answer, and the compute client
-    // spends a few hundred milliseconds of CPU decoding every error response, 404s included.
-    const [checks] = await api.call(site(name), ctx.signal, (c) =>
-      c.healthChecks.list(
-        { project: api.project, filter: `name = "${name}"` },
-        { autoPaginate: false },
-      ),
-    );
-    return checks.find((found) => found.name === name);
-  };
-  const read = async (ctx: ProviderContext): Promise<LockRecord | undefined> => {
-    const name = lockName(ctx.owner.cluster);
-    let check = await listCheck(ctx);
-    if (check === undefined) return undefined;
-    if (!ownedBy(labelsOfDescription(check.description), ctx.owner)) {
+export function gceLockStore(api: GceApi, zoneName: string, domain: string): LockStore {
+  const name = lockRecordName(domain);
+  const site = { operation: 'lock' as const, resource: name };
+  const zoneOf = async () => (await api.clients()).dnsOf(api.project).zone(zoneName);
+
+  /** The lock's record set as Cloud DNS holds it, checked to be this cluster's lock. */
+  const current = async (ctx: ProviderContext) => {
+    const { records } = await listRecordSets(api, zoneName, site, ctx.signal, {
+      name,
+      type: 'TXT',
+    });
+    const found = records.find((r) => r.metadata.name === name && r.metadata.type === 'TXT');
+    if (found === undefined) return undefined;
+    const words = lockWords(found);
+    const record = words === undefined ? undefined : recordOf(words);
+    if (words?.get('hakoc-cluster') !== ctx.owner.cluster || record === undefined) {
       throw gceFailure(
-        `A health check named ${name} exists without cluster ${ctx.owner.cluster}'s marker.`,
-        site(name),
+        `Zone ${zoneName} has a TXT record ${name} that is not cluster ${ctx.owner.cluster}'s lock.`,
+        site,
         'conflict',
-        'It is not a hakoc lock; rename it or choose another cluster name.',
+        'Remove that record, or give the cluster another domain.',
       );
     }
-    // Released: its holder started the delete and did not wait for it.
-    if ((await pendingDelete(ctx)) !== undefined) return undefined;
-    // No delete under way: none was, or one finished since the check was listed. Only a
-    // second look tells which.
-    check = await listCheck(ctx);
-    if (check === undefined) return undefined;
-    return parseRecord(check.description);
+    return { found, record };
   };
-  const insert = (ctx: ProviderContext, lock: LockRecord): Promise<Operation> => {
-    const name = lockName(ctx.owner.cluster);
-    return api.start(site(name), ctx.signal, (c) =>
-      c.healthChecks.insert({
-        project: api.project,
-        requestId: randomUUID(),
-        healthCheckResource: {
-          name,
-          description: ownedDescription(ctx.owner, JSON.stringify(lock), LOCK_ROLE),
-          type: 'TCP',
-          tcpHealthCheck: { port: 1 },
-        },
-      }),
-    );
-  };
-  const begin = async (ctx: ProviderContext, lock: LockRecord): Promise<PendingLock> => {
-    const name = lockName(ctx.owner.cluster);
-    let started: Operation | undefined;
-    for (let attempt = 1; started === undefined; attempt++) {
-      try {
-        started = await insert(ctx, lock);
-      } catch (error) {
-        if (!isProviderError(error) || error.reason !== 'conflict' || attempt >= 3) throw error;
-        // The previous holder's delete may still be running: wait for it (should it fail, the
-        // next insert meets the check again) and insert once more. Without one, the check is
-        // someone's lock, unless its delete finished since the insert.
-        const deleting = await pendingDelete(ctx);
-        if (deleting !== undefined)
-          await api.wait(site(name), ctx.signal, deleting).catch(() => {});
-        else if ((await read(ctx)) !== undefined) throw error;
-      }
-    }
-    const confirmed = api.wait(site(name), ctx.signal, started).then(() => undefined);
-    // The engine attaches its own handlers a few ticks later; a rejection before then is not lost.
-    confirmed.catch(() => {});
-    return { confirmed };
-  };
+
   return {
-    read,
-    begin,
+    read: async (ctx) => (await current(ctx))?.record,
     async create(ctx, lock) {
-      await (await begin(ctx, lock)).confirmed;
+      const zone = await zoneOf();
+      const add = zone.record('txt', {
+        name,
+        ttl: LOCK_TTL_SECONDS,
+        data: lockText(ctx.owner.cluster, lock),
+      });
+      await api.call(site, ctx.signal, () => zone.createChange({ add }));
     },
     async delete(ctx, lock) {
-      const name = lockName(ctx.owner.cluster);
-      const held = await read(ctx);
-      if (held === undefined || held.id !== lock.id) return;
-      // Started, not waited for: `read` and `begin` treat a check being deleted as gone.
-      await ignoreNotFound(
-        api.start(site(name), ctx.signal, (c) =>
-          c.healthChecks.delete({
-            project: api.project,
-            healthCheck: name,
-            requestId: randomUUID(),
-          }),
-        ),
-      );
+      const held = await current(ctx);
+      if (held === undefined || held.record.id !== lock.id) return;
+      const zone = await zoneOf();
+      try {
+        await api.call(site, ctx.signal, () => zone.createChange({ delete: held.found }));
+      } catch (error) {
+        // Gone already (an earlier try whose answer was lost), or replaced since it was read
+        // (Cloud DNS refuses a deletion that does not match): either way not ours to remove.
+        if (isProviderError(error) && ['not-found', 'invalid'].includes(error.reason)) {
+          if (error.reason === 'not-found' || (await current(ctx))?.record.id !== lock.id) return;
+        }
+        throw error;
+      }
     },
   };
 }

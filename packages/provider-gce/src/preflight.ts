@@ -255,8 +255,8 @@ function quotaNeeds(
     global('SUBNETWORKS', 1, () => owned.ofType(subnetworkType(api))),
     global('FIREWALLS', clusterFirewalls(model).length, () => owned.ofType(firewallType(api))),
     global('INSTANCE_TEMPLATES', 3, () => owned.ofType(instanceTemplateType(api))),
-    // Two regional checks, and the cluster lock (a global one) while a run holds it.
-    global('HEALTH_CHECKS', 3, () => owned.ofType(healthCheckType(api))),
+    // The control plane's and the workers' regional checks.
+    global('HEALTH_CHECKS', 2, () => owned.ofType(healthCheckType(api))),
     global('BACKEND_SERVICES', 1, () => owned.ofType(backendServiceType(api))),
   ];
 }

@@ -160,7 +160,7 @@ export function gce(options: GceProviderOptions): GceProvider {
       forwardingRuleType(api),
       dnsRecordType(api, settings.dnsZone),
     ],
-    lock: gceLockStore(api),
+    lock: gceLockStore(api, settings.dnsZone, model.domain),
     desired(input) {
       const provider = input.model.provider;
       if (

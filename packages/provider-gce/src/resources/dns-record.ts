@@ -10,6 +10,7 @@ import {
   type ResourceType,
   updateFields,
 } from '@hakoc/core';
+import { listRecordSets } from '../dns-record-sets.js';
 import type { GceApi } from '../gce-api.js';
 import { type ErrorSite, gceFailure } from '../gce-errors.js';
 import { type GceState, getOrUndefined } from '../gce-resource-type.js';
@@ -127,24 +128,8 @@ export function dnsRecordType(
     );
   };
 
-  const readAll = async (ctx: ProviderContext) => {
-    const zone = await zoneOf();
-    const site = siteOf('list', DNS_RECORD_TYPE);
-    const listed = await api.call(site, ctx.signal, () => zone.getRecords());
-    const [records] = listed;
-    // The client takes an answer it cannot parse (a proxy's error page, a body cut off) for a
-    // zone without records: say so, rather than list nothing. Its types leave out the raw
-    // answer it resolves with third.
-    const answer = (listed as readonly unknown[])[2];
-    if (typeof answer !== 'object' || answer === null) {
-      throw gceFailure(
-        `Cloud DNS answered the record list of zone ${zoneName} with something that is not JSON.`,
-        site,
-        'unavailable',
-      );
-    }
-    return { zone, records };
-  };
+  const readAll = (ctx: ProviderContext) =>
+    listRecordSets(api, zoneName, siteOf('list', DNS_RECORD_TYPE), ctx.signal);
 
   const wantedRecords = async (
     ctx: OperationContext,

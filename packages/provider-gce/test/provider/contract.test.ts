@@ -4,7 +4,7 @@ import type { GceInput } from '../../src/index.js';
 import { computeClients, done } from '../emulator/clients.js';
 import { exampleModel, FAST_RETRY, type GceWorld, inputOf, startWorld } from './fixtures.js';
 
-// Inserts of the cluster's collections (not operation waits, not the lock's global health check).
+// Inserts of the cluster's compute collections (not operation waits; the lock is in Cloud DNS).
 const INSERTS =
   /^\/compute\/v1\/projects\/[^/]+\/(global\/(networks|firewalls|instanceTemplates)|regions\/[^/]+\/[a-zA-Z]+)$/;
 

@@ -8,7 +8,13 @@ import {
   inputOf,
   startWorld,
 } from './fixtures.js';
-import { ONE_RECORD, recordOnly, recordSetsAt, ZONE_CHANGES } from './one-dns-record.js';
+import {
+  faultsAtFirstCreate,
+  ONE_RECORD,
+  recordOnly,
+  recordSetsAt,
+  ZONE_CHANGES,
+} from './one-dns-record.js';
 
 // A record insert answered 409 while listing the zone shows no record at its name: a change
 // adding them is accepted but still being applied (ours, whose answer was lost, or someone
@@ -88,8 +94,10 @@ describe('a DNS record insert that conflicts while no record is visible', () => 
   };
 
   it('retries our own insert as not-ready and finishes, without deleting anything', async () => {
-    world.emulator.setFaults(CONFLICT_WHILE_PENDING);
-    const { events, provider } = await applyRecord();
+    const { events, provider } = await applyRecord(
+      () => {},
+      faultsAtFirstCreate(world.emulator, CONFLICT_WHILE_PENDING),
+    );
     const retries = events.filter((event) => event.type === 'resource.retry');
     expect(retries).toHaveLength(1);
     expect(retries[0]).toMatchObject({
@@ -101,11 +109,12 @@ describe('a DNS record insert that conflicts while no record is visible', () => 
     expect(events.some((e) => e.type === 'resource.done' && e.step.name === RECORD.name)).toBe(
       true,
     );
-    // One refused insert, one that went through: the retry had nothing to delete.
+    // The lock taken, one refused insert, one that went through (the retry had nothing to
+    // delete), the lock released.
     const changes = world.emulator.log.filter(
       (e) => e.method === 'POST' && ZONE_CHANGES.test(e.path),
     );
-    expect(changes.map((e) => e.status)).toEqual([409, 200]);
+    expect(changes.map((e) => e.status)).toEqual([200, 409, 200, 200]);
     expect(recordsAtName().map((r) => [r.type, r.rrdatas])).toEqual([
       ['A', ['10.0.0.7']],
       ['TXT', ['"hakoc-managed=true hakoc-cluster=demo"']],
@@ -118,7 +127,7 @@ describe('a DNS record insert that conflicts while no record is visible', () => 
   });
 
   it('refuses as a conflict records that turn out to be someone else’s once their change shows', async () => {
-    world.emulator.setFaults(CONFLICT_WHILE_PENDING);
+    const conflictOnce = faultsAtFirstCreate(world.emulator, CONFLICT_WHILE_PENDING);
     // The other tool's change becomes visible while the step waits to try again (the retry
     // waits for it, rather than racing it).
     const foreignShown: Promise<void>[] = [];
@@ -128,7 +137,10 @@ describe('a DNS record insert that conflicts while no record is visible', () => 
           foreignShown.push(addForeignRecords());
         }
       },
-      () => Promise.all(foreignShown),
+      async () => {
+        await conflictOnce();
+        await Promise.all(foreignShown);
+      },
     ).then(
       () => undefined,
       (error: unknown) => error,

@@ -4,6 +4,7 @@ import type { FaultKind } from '../../src/emulator/index.js';
 import { DNS_RECORD_TYPE } from '../../src/resources/dns-record.js';
 import { exampleModel, FAST_RETRY, type GceWorld, inputOf, startWorld } from './fixtures.js';
 import {
+  faultsAtFirstCreate,
   ONE_RECORD,
   recordOnly,
   recordSetsAt,
@@ -32,13 +33,15 @@ describe('Cloud DNS calls that fail in transport', () => {
   it.each<FaultKind>(['connectionReset', 'responseLost'])(
     'a change whose connection died (%s) is retried and the record made once',
     async (fault) => {
-      const provider = recordOnly(world.provider());
+      const provider = recordOnly(
+        world.provider(),
+        faultsAtFirstCreate(world.emulator, {
+          rules: [{ method: 'POST', pathPattern: ZONE_CHANGES, error: fault }],
+        }),
+      );
       const planned = await plan(inputOf(exampleModel()), provider, {
         owner: world.owner,
         retry: FAST_RETRY,
-      });
-      world.emulator.setFaults({
-        rules: [{ method: 'POST', pathPattern: ZONE_CHANGES, error: fault }],
       });
       const retries: string[] = [];
       await apply(planned, {

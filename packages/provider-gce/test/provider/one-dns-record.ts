@@ -1,5 +1,5 @@
 import type { Resource } from '@hakoc/core';
-import type { GceEmulator } from '../../src/emulator/index.js';
+import type { FaultSettings, GceEmulator } from '../../src/emulator/index.js';
 import type { GceProvider } from '../../src/index.js';
 import { DNS_RECORD_TYPE, type DnsRecordSpec } from '../../src/resources/dns-record.js';
 import { EXAMPLE_ZONE } from './fixtures.js';
@@ -47,4 +47,21 @@ export function recordSetsAt(emulator: GceEmulator, name: string) {
     .resources(new RegExp(`^dns/projects/[^/]+/managedZones/${EXAMPLE_ZONE.name}/rrsets/`))
     .map(({ resource }) => resource)
     .filter((record) => record.name === name);
+}
+
+/**
+ * A `before` for {@link recordOnly} that sets `faults` when the record's create first starts:
+ * the cluster lock's own changes to the zone (taken before the step, released after it) go
+ * through untouched.
+ */
+export function faultsAtFirstCreate(
+  emulator: GceEmulator,
+  faults: FaultSettings,
+): () => Promise<void> {
+  let set = false;
+  return async () => {
+    if (set) return;
+    set = true;
+    emulator.setFaults(faults);
+  };
 }
