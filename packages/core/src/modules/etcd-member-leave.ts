@@ -45,8 +45,9 @@ export const GCE_METADATA_URL = `http://${GCE_METADATA_ADDRESS}/computeMetadata/
  *    quorum, and the last member never leaves — making `ETCD_LEAVE_ATTEMPTS` attempts, 2 s apart;
  * 3. hands leadership to a healthy member that stays if it is the leader (no election with the
  *    clients waiting);
- * 4. `member remove`s itself through the peer, stops and disables etcd (a removed member would
- *    only crash-loop; a reboot leaves it stopped) and moves its data dir aside, so a member
+ * 4. stops etcd (gracefully: its clients fail over), `member remove`s itself through the peer
+ *    (or starts etcd again when that fails), disables etcd (a removed member would only
+ *    crash-loop; a reboot leaves it stopped) and moves its data dir aside, so a member
  *    re-created after all on the same data disk (a fresh boot, enabled again) joins as a new
  *    member instead of starting as the removed one.
  *
@@ -116,8 +117,17 @@ remove_once() {
     echo "$ETCD_NAME: handing leadership to $target before leaving"
     "$ctl" "$ETCD_LOCAL_CLIENT_URL" move-leader "$target" >/dev/null || { refuse "could not hand leadership to $target"; return 1; }
   fi
-  echo "$ETCD_NAME: removing itself ($mine) through $peer; $up of the members that stay are healthy"
-  "$ctl" "$peer" member remove "$mine" >/dev/null || { refuse "member remove $mine failed"; return 1; }
+  # etcd stopped first stops gracefully: it answers what it was asked and refuses new
+  # connections, which clients fail over from. A member removed while it still serves fails
+  # what it has in flight ("raft: stopped") instead. Stopped, it is a member that is down,
+  # which the quorum check above allowed for.
+  echo "$ETCD_NAME: stopping etcd, then removing itself ($mine) through $peer; $up of the members that stay are healthy"
+  systemctl stop etcd-member.service
+  if ! "$ctl" "$peer" member remove "$mine" >/dev/null; then
+    systemctl start etcd-member.service || true
+    refuse "member remove $mine failed"
+    return 1
+  fi
 }
 
 # Stops etcd for good and keeps the data apart: a removed member's data only makes it crash.

@@ -75,6 +75,13 @@ async function follower(candidates: number[]): Promise<number> {
   return index;
 }
 
+/** The `initial-cluster` entries a join script's log says the member joined with. */
+function joinedWith(log: string): string[] {
+  const cluster = /joining the existing cluster (\S+)/.exec(log)?.[1];
+  if (cluster === undefined) throw new Error(`no join in the log:\n${log}`);
+  return cluster.split(',');
+}
+
 /** Waits until the member's etcd process has exited. */
 async function exited(gone: LoopbackMember): Promise<void> {
   await eventually(async () => {
@@ -132,8 +139,18 @@ describe('etcd membership from inside the cluster, on real etcd', () => {
     for (const log of logs) {
       expect(log).toContain('adding itself to the cluster through');
       expect(log).toContain('joining the existing cluster');
+      // An added member that has not started yet has no name in the list it joins with.
+      expect(joinedWith(log)).not.toContainEqual(expect.stringMatching(/^=/));
     }
-    expect(mostUnstarted).toBe(1);
+    // One at a time: the second to join found the first started, listed with its name.
+    const [three, four] = [member(3), member(4)];
+    const sawOther = [
+      joinedWith(logs[0] ?? '').includes(`${four.name}=${four.peerUrl}`),
+      joinedWith(logs[1] ?? '').includes(`${three.name}=${three.peerUrl}`),
+    ];
+    expect(sawOther.filter(Boolean)).toHaveLength(1);
+    // Sampled, so it may miss a short wait; it must never see two.
+    expect(mostUnstarted).toBeLessThanOrEqual(1);
     const members = await listEtcdMembers(via(1));
     expect(members).toHaveLength(5);
     expect(members.every((m) => m.clientUrls.length === 1)).toBe(true);
@@ -230,8 +247,11 @@ describe('etcd membership from inside the cluster, on real etcd', () => {
     expect(threeLog).toContain('3 of the members that stay are healthy');
     await exited(member(3));
     expect(await names(1)).toEqual([0, 1, 2].map((i) => member(i).name));
+    // Each stopped etcd before its removal, so its clients failed over instead of failing.
     expect(cluster.systemctlCalls()).toEqual([
+      'systemctl stop etcd-member.service',
       'systemctl disable --now etcd-member.service etcd-snapshot.timer',
+      'systemctl stop etcd-member.service',
       'systemctl disable --now etcd-member.service etcd-snapshot.timer',
     ]);
 
