@@ -121,8 +121,11 @@ function caExpired(id: string, certificate: x509.X509Certificate): HakocError {
     `${id}.crt expired on ${certificate.notAfter.toISOString()}; nothing it signs can be trusted`,
     {
       hint:
-        'A CA is never renewed in place. Create a new key store (new CAs, every leaf re-issued) ' +
-        'and roll every machine; keep the old store until the new cluster runs.',
+        'A CA is never renewed in place. Before a CA expires, rotate it with overlap: ' +
+        '`hakoc certs rotate-ca SPEC`, then `--switch`, then `--finish`, an apply after each ' +
+        '(`hakoc certs check` shows when each CA expires). Once expired, create a new key store ' +
+        '(new CAs, every leaf re-issued) and roll every machine; keep the old store until the ' +
+        'new cluster runs.',
     },
   );
 }

@@ -51,6 +51,7 @@ describe('validity against time', () => {
     );
     expect(code).toBe('HAKOC_PKI_CA_EXPIRED');
     expect(hint).toContain('new key store');
+    expect(hint).toContain('hakoc certs rotate-ca SPEC');
     expect(
       (await failure(renewLeaves(dir, request, { passphrase, now: daysLater(3651) }))).code,
     ).toBe('HAKOC_PKI_CA_EXPIRED');
