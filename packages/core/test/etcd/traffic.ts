@@ -47,12 +47,15 @@ const CALL_TIMEOUT_MS = 10_000;
 function retriable(error: unknown): boolean {
   if (!isHakocError(error)) return false;
   // The JSON gateway is a gRPC client of its own member: a member stopping under it breaks
-  // that inner connection ("transport: …"), which a gRPC client such as the API server's sees
-  // as the connection failing, and fails over from.
+  // that inner connection ("transport: …", or the stream cut off: "server closed the stream
+  // without sending trailers"; etcd stops its gRPC server at once when it serves TLS), which a
+  // gRPC client such as the API server's sees as the connection failing, and fails over from.
   // "raft proposal dropped": the leader ignored the write (it was handing over leadership,
   // or a follower had no leader for a moment), so it was not carried out either.
   if (error.code === 'HAKOC_ETCD_REFUSED')
-    return /\(HTTP 503\)|\(HTTP 500\): (.*transport: |raft proposal dropped)/.test(error.message);
+    return /\(HTTP 503\)|\(HTTP 500\): (.*transport: |server closed the stream without sending trailers|raft proposal dropped)/.test(
+      error.message,
+    );
   if (error.code !== 'HAKOC_ETCD_UNREACHABLE') return false;
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   return (
