@@ -98,21 +98,38 @@ for id in $stale; do
   retry 10 "$ctl" "$healthy" member remove "$id"
 done
 
+# The unstarted entries of a member list: \`mine\` (its ID, by this member's peer URL) and
+# \`others\` (their peer URLs).
+unstarted() {
+  mine=$(awk -F', ' -v url="$ETCD_PEER_URL" '$2 == "unstarted" && $4 == url { print $1; exit }' <<<"$1")
+  others=$(awk -F', ' -v url="$ETCD_PEER_URL" '$2 == "unstarted" && $4 != url { print $4 }' <<<"$1")
+}
+
 # One member at a time: this member adds itself only while no other added member has yet to
 # start. An unstarted entry with its own peer URL means it is a member already (its own add
 # before a crash, or its static entry in a cluster still forming).
+# etcd checks each add on its own, so two members that listed at the same moment may both be
+# added: listed again after its add, a member that sees another one yet to start takes its own
+# add back and tries again after a random pause. Of two adds, the one listed later sees the
+# other (the lists are linearizable), so they never both go on to start.
 add_alone() {
-  local list others
+  local list mine others
   list=$(members) || return 1
-  awk -F', ' -v url="$ETCD_PEER_URL" '$2 == "unstarted" && $4 == url { found = 1 } END { exit !found }' \\
-    <<<"$list" && return 0
-  others=$(awk -F', ' -v url="$ETCD_PEER_URL" '$2 == "unstarted" && $4 != url { print $4 }' <<<"$list")
+  unstarted "$list"
+  [[ -n $mine ]] && return 0
   if [[ -n $others ]]; then
     echo "$ETCD_NAME: waiting for" $others "to start first"
     return 1
   fi
   echo "$ETCD_NAME: adding itself to the cluster through $healthy"
-  "$ctl" "$healthy" member add "$ETCD_NAME" --peer-urls="$ETCD_PEER_URL" >/dev/null
+  "$ctl" "$healthy" member add "$ETCD_NAME" --peer-urls="$ETCD_PEER_URL" >/dev/null || return 1
+  list=$(retry 10 members) || return 1
+  unstarted "$list"
+  [[ -z $others ]] && return 0
+  echo "$ETCD_NAME: added at the same time as" $others"; taking its own add ($mine) back"
+  "$ctl" "$healthy" member remove "$mine" >/dev/null || true
+  sleep $((RANDOM % 4))
+  return 1
 }
 # Another member's join takes seconds: 60 tries (2 minutes) is generous.
 retry 60 add_alone

@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   callEtcdGateway,
@@ -346,6 +346,50 @@ describe('etcd membership from inside the cluster, on real etcd', () => {
     await expect(removeEtcdMember({ ...via(0), name: member(0).name })).rejects.toThrow(
       /ask a member that stays/,
     );
+    await traffic.served(PHASE_OPERATIONS);
+  });
+
+  it('takes its own add back when another member was added at the same moment, and joins after it', {
+    timeout: 60_000,
+  }, async () => {
+    phase('a join that raced another');
+    // Member 4 left the cluster above; it joins again. Its etcdctl is the real one, except that
+    // the two member lists after its first add also show a phantom member yet to start: what a
+    // member sees when another one's add passed etcd's checks at the same moment as its own.
+    const joiner = member(4);
+    const phantom = 'https://127.0.0.98:2380';
+    const stand = join(joiner.root, 'etcdctl-racing');
+    const state = join(joiner.root, 'racing-state');
+    writeFileSync(
+      stand,
+      `#!/bin/bash
+out=$(${JSON.stringify(cluster.etcdctl)} "$@"); rc=$?
+printf '%s\\n' "$out"
+if [[ " $* " == *" member add "* && $rc == 0 && ! -e ${JSON.stringify(state)} ]]; then echo 0 >${JSON.stringify(state)}; fi
+if [[ " $* " == *" member list "* && -e ${JSON.stringify(state)} ]]; then
+  shown=$(<${JSON.stringify(state)})
+  if ((shown < 2)); then
+    echo "abcdef0123456789, unstarted, , ${phantom}, , false"
+    echo $((shown + 1)) >${JSON.stringify(state)}
+  fi
+fi
+exit $rc
+`,
+      { mode: 0o755 },
+    );
+    const env = readFileSync(joiner.envFile, 'utf8');
+    writeFileSync(joiner.envFile, env.replace(/^ETCDCTL=.*$/m, `ETCDCTL=${stand}`));
+    const before = (await listEtcdMembers(via(0))).length;
+    const log = await joinAndStart(joiner);
+    expect(log).toContain(`added at the same time as ${phantom}; taking its own add`);
+    expect(log).toContain(`waiting for ${phantom} to start first`);
+    expect(log.match(/adding itself to the cluster through/g)).toHaveLength(2);
+    expect(joinedWith(log)).toContain(`${joiner.name}=${joiner.peerUrl}`);
+    await started(joiner);
+    const members = await listEtcdMembers(via(0));
+    expect(members).toHaveLength(before + 1);
+    expect(members.filter((m) => m.name === joiner.name)).toHaveLength(1);
+    expect(members.every((m) => m.clientUrls.length === 1)).toBe(true);
     await traffic.served(PHASE_OPERATIONS);
   });
 
