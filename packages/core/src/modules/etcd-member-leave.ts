@@ -45,9 +45,9 @@ export const GCE_METADATA_URL = `http://${GCE_METADATA_ADDRESS}/computeMetadata/
  *    quorum, and the last member never leaves — making `ETCD_LEAVE_ATTEMPTS` attempts, 2 s apart;
  * 3. hands leadership to a healthy member that stays if it is the leader (no election with the
  *    clients waiting);
- * 4. stops etcd (gracefully: its clients fail over), `member remove`s itself through the peer
- *    (or starts etcd again when that fails), disables etcd (a removed member would only
- *    crash-loop; a reboot leaves it stopped) and moves its data dir aside, so a member
+ * 4. stops etcd (its clients fail over to other members), `member remove`s itself through
+ *    the peer (or starts etcd again when that fails), disables etcd (a removed member would
+ *    only crash-loop; a reboot leaves it stopped) and moves its data dir aside, so a member
  *    re-created after all on the same data disk (a fresh boot, enabled again) joins as a new
  *    member instead of starting as the removed one.
  *
@@ -117,10 +117,10 @@ remove_once() {
     echo "$ETCD_NAME: handing leadership to $target before leaving"
     "$ctl" "$ETCD_LOCAL_CLIENT_URL" move-leader "$target" >/dev/null || { refuse "could not hand leadership to $target"; return 1; }
   fi
-  # etcd stopped first stops gracefully: it answers what it was asked and refuses new
-  # connections, which clients fail over from. A member removed while it still serves fails
-  # what it has in flight ("raft: stopped") instead. Stopped, it is a member that is down,
-  # which the quorum check above allowed for.
+  # Stopped first, etcd closes its clients' connections, and a client fails over from a broken
+  # connection to another member. A member removed while it still serves answers what it has
+  # in flight with "raft: stopped", an error clients do not try elsewhere. Stopped, it is a
+  # member that is down, which the quorum check above allowed for.
   echo "$ETCD_NAME: stopping etcd, then removing itself ($mine) through $peer; $up of the members that stay are healthy"
   systemctl stop etcd-member.service
   if ! "$ctl" "$peer" member remove "$mine" >/dev/null; then
