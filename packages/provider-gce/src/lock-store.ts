@@ -118,7 +118,13 @@ export function gceLockStore(api: GceApi, zoneName: string, domain: string): Loc
         ttl: LOCK_TTL_SECONDS,
         data: lockText(ctx.owner.cluster, lock),
       });
-      await api.call(site, ctx.signal, () => zone.createChange({ add }));
+      try {
+        await api.call(site, ctx.signal, () => zone.createChange({ add }));
+      } catch (error) {
+        // A record at the name that is no hakoc lock says so, rather than "already exists".
+        if (isProviderError(error) && error.reason === 'conflict') await current(ctx);
+        throw error;
+      }
     },
     async delete(ctx, lock) {
       const held = await current(ctx);

@@ -115,7 +115,7 @@ describe('the GCE cluster lock (a TXT record in the Cloud DNS zone)', () => {
     expect(await store.read(ctx())).toBeUndefined();
   });
 
-  it('refuses a TXT record at its name that is not this cluster’s lock, and never removes it', async () => {
+  it('refuses a TXT record at its name that is not this cluster’s lock, by name, and never removes it', async () => {
     const response = await fetch(`${zoneUrl()}/changes`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -129,6 +129,7 @@ describe('the GCE cluster lock (a TXT record in the Cloud DNS zone)', () => {
     expect(isProviderError(refused) && refused.reason).toBe('conflict');
     expect(String((refused as Error).message)).toContain("not cluster demo's lock");
     await expect(store.delete(ctx(), record('any'))).rejects.toThrow(/not cluster demo's lock/);
+    await expect(store.create(ctx(), record('any'))).rejects.toThrow(/not cluster demo's lock/);
     expect(lockSets()).toHaveLength(1);
   });
 
