@@ -7,7 +7,7 @@ import {
 
 /** A cloud operation of an apply, when it started and the least time it takes. */
 export interface CostedOperation {
-  /** When it started (the emulator's `insertTime`, or the Cloud DNS change's `startTime`), epoch ms. */
+  /** When it started, epoch ms: an operation's `insertTime`, a Cloud DNS change's `startTime`. */
   readonly startedAt: number;
   /** Key of the emulator's latency table, e.g. `instances.insert`. */
   readonly latencyKey: string;

@@ -7,6 +7,7 @@ import {
 } from '@hakoc/core';
 import type { GceBootConfigs } from './boot-configs.js';
 import type { InstanceProperties } from './compute-types.js';
+import { fqdn } from './dns-record-sets.js';
 import { etcdMemberIp } from './etcd-addresses.js';
 import { gceFailure } from './gce-errors.js';
 import { bootImage } from './image.js';
@@ -83,10 +84,6 @@ function after<Spec>(resource: Resource<Spec>, before: readonly ResourceRef[]): 
     ...resource,
     dependsOn: [...(resource.dependsOn ?? []), ...before.map(({ type, name }) => ref(type, name))],
   };
-}
-
-function fqdn(name: string): string {
-  return name.endsWith('.') ? name : `${name}.`;
 }
 
 interface Names {

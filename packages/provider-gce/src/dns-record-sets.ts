@@ -2,6 +2,22 @@ import type { Record as DnsRecord, Zone } from '@google-cloud/dns';
 import type { GceApi } from './gce-api.js';
 import { type ErrorSite, gceFailure } from './gce-errors.js';
 
+/** The client's handle on the managed zone `zoneName` of the provider's project. */
+export async function managedZone(api: GceApi, zoneName: string): Promise<Zone> {
+  return (await api.clients()).dnsOf(api.project).zone(zoneName);
+}
+
+/** A DNS name as record sets spell it: fully qualified, with the trailing dot. */
+export function fqdn(name: string): string {
+  return name.endsWith('.') ? name : `${name}.`;
+}
+
+/** A record set's data, one string per resource record (the client gives one or a list). */
+export function rrdatasOf(record: DnsRecord): string[] {
+  const data = record.metadata.rrdatas ?? record.data ?? [];
+  return (Array.isArray(data) ? data : [data]).map(String);
+}
+
 /** A managed zone's record sets, as listed: all of them, or those at one name and type. */
 export interface ListedRecordSets {
   readonly zone: Zone;
@@ -21,7 +37,7 @@ export async function listRecordSets(
   signal: AbortSignal,
   only?: { readonly name: string; readonly type: string },
 ): Promise<ListedRecordSets> {
-  const zone = (await api.clients()).dnsOf(api.project).zone(zoneName);
+  const zone = await managedZone(api, zoneName);
   const listed = await api.call(site, signal, () =>
     only === undefined ? zone.getRecords() : zone.getRecords({ name: only.name, type: only.type }),
   );

@@ -5,17 +5,18 @@ import {
   type LockStore,
   type ProviderContext,
 } from '@hakoc/core';
-import { listRecordSets } from './dns-record-sets.js';
+import { fqdn, listRecordSets, managedZone, rrdatasOf } from './dns-record-sets.js';
 import type { GceApi } from './gce-api.js';
 import { gceFailure } from './gce-errors.js';
 
 /** The name of the cluster lock's TXT record: beside the cluster's own records. */
 export function lockRecordName(domain: string): string {
-  return `_hakoc-lock.${domain.replace(/\.$/, '')}.`;
+  return fqdn(`_hakoc-lock.${domain}`);
 }
 
 const LOCK_TTL_SECONDS = 60;
-// A TXT string holds 255 bytes; longer text goes in several strings, read back joined.
+// A TXT string holds 255 bytes; longer text (ASCII: the holder is base64url) goes in several
+// strings, read back joined.
 const TXT_STRING_BYTES = 255;
 
 /** The TXT data of `lock`: words `key=value`, the holder base64url (it may hold anything). */
@@ -38,12 +39,7 @@ function lockText(cluster: string, lock: LockRecord): string[] {
 
 /** The words of a lock's TXT data, or `undefined` for TXT data that is not a hakoc lock. */
 function lockWords(record: DnsRecord): Map<string, string> | undefined {
-  const data = record.metadata.rrdatas ?? record.data ?? [];
-  const text = (Array.isArray(data) ? data : [data])
-    .map(String)
-    .join('')
-    .replace(/"\s*"/g, '')
-    .replace(/^"|"$/g, '');
+  const text = rrdatasOf(record).join('').replace(/"\s*"/g, '').replace(/^"|"$/g, '');
   const words = new Map(
     text.split(' ').map((word) => {
       const at = word.indexOf('=');
@@ -86,7 +82,6 @@ function recordOf(words: ReadonlyMap<string, string>): LockRecord | undefined {
 export function gceLockStore(api: GceApi, zoneName: string, domain: string): LockStore {
   const name = lockRecordName(domain);
   const site = { operation: 'lock' as const, resource: name };
-  const zoneOf = async () => (await api.clients()).dnsOf(api.project).zone(zoneName);
 
   /** The lock's record set as Cloud DNS holds it, checked to be this cluster's lock. */
   const current = async (ctx: ProviderContext) => {
@@ -112,7 +107,7 @@ export function gceLockStore(api: GceApi, zoneName: string, domain: string): Loc
   return {
     read: async (ctx) => (await current(ctx))?.record,
     async create(ctx, lock) {
-      const zone = await zoneOf();
+      const zone = await managedZone(api, zoneName);
       const add = zone.record('txt', {
         name,
         ttl: LOCK_TTL_SECONDS,
@@ -129,7 +124,7 @@ export function gceLockStore(api: GceApi, zoneName: string, domain: string): Loc
     async delete(ctx, lock) {
       const held = await current(ctx);
       if (held === undefined || held.record.id !== lock.id) return;
-      const zone = await zoneOf();
+      const zone = await managedZone(api, zoneName);
       try {
         await api.call(site, ctx.signal, () => zone.createChange({ delete: held.found }));
       } catch (error) {

@@ -10,7 +10,7 @@ import {
   type ResourceType,
   updateFields,
 } from '@hakoc/core';
-import { listRecordSets } from '../dns-record-sets.js';
+import { listRecordSets, managedZone, rrdatasOf } from '../dns-record-sets.js';
 import type { GceApi } from '../gce-api.js';
 import { type ErrorSite, gceFailure } from '../gce-errors.js';
 import { type GceState, getOrUndefined } from '../gce-resource-type.js';
@@ -63,11 +63,6 @@ function unquote(text: string): string {
   return text.replace(/^"|"$/g, '');
 }
 
-function rrdatasOf(record: DnsRecord): string[] {
-  const data = record.metadata.rrdatas ?? record.data ?? [];
-  return (Array.isArray(data) ? data : [data]).map(String);
-}
-
 interface RecordPair {
   readonly a: DnsRecord;
   readonly txt: DnsRecord | undefined;
@@ -115,8 +110,6 @@ export function dnsRecordType(
   api: GceApi,
   zoneName: string,
 ): ResourceType<DnsRecordSpec, DnsRecordState> {
-  const zoneOf = async (): Promise<Zone> => (await api.clients()).dnsOf(api.project).zone(zoneName);
-
   const addressIps = async (signal: AbortSignal, owner: Owner) => {
     const [items] = await api.call(siteOf('list', DNS_RECORD_TYPE), signal, (c) =>
       c.addresses.list({ project: api.project, region: api.region }),
@@ -208,7 +201,7 @@ export function dnsRecordType(
     },
     async create(ctx, resource) {
       const site = siteOf('create', DNS_RECORD_TYPE, resource.name);
-      const zone = await zoneOf();
+      const zone = await managedZone(api, zoneName);
       const add = await wantedRecords(ctx, zone, resource, site);
       try {
         await change(ctx, zone, site, { add });
@@ -238,7 +231,7 @@ export function dnsRecordType(
     },
     async update(ctx, _current, resource) {
       const site = siteOf('update', DNS_RECORD_TYPE, resource.name);
-      const zone = await zoneOf();
+      const zone = await managedZone(api, zoneName);
       const pair = await currentPair(ctx, resource.name);
       const add = await wantedRecords(ctx, zone, resource, site);
       await change(ctx, zone, site, {
@@ -249,7 +242,7 @@ export function dnsRecordType(
     },
     async delete(ctx, current) {
       const site = siteOf('delete', DNS_RECORD_TYPE, current.name);
-      const zone = await zoneOf();
+      const zone = await managedZone(api, zoneName);
       const pair = await getOrUndefined(currentPair(ctx, current.name));
       if (pair === undefined || stateOf(zoneName, pair, ctx.owner, new Map()) === undefined) return;
       await change(ctx, zone, site, { delete: recordsOfState(pair) });
